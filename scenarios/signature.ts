@@ -1,0 +1,380 @@
+// Family `signature`: is the signature verified, with the trusted key, under the pinned
+// algorithm — and does the JOSE header (alg, kid, jwk, jku, crit) never choose the key?
+import crypto from 'node:crypto';
+import type { Check, CheckContext, Verdict } from '../src/check.ts';
+import { ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
+import { b64url, hashFor } from '../src/tokens/forge.ts';
+import { refused, withEvidence, worst } from '../src/verdict.ts';
+
+const base = { family: 'signature' as const, revisions: ALL_REVISIONS, needs: [] };
+const asymmetric = { ...base, needs: ['asymmetric' as const] };
+
+/** Header and payload of a valid token for the default identity, as objects. */
+function parts(ctx: CheckContext, header: Record<string, unknown> = {}) {
+  return { header: ctx.forge.header(header), payload: ctx.forge.claimsFor(ctx.identity) };
+}
+
+const truncated = refusalCheck({
+  ...base,
+  id: 'signature.truncated',
+  title: 'A token whose signature is cut short is refused',
+  spec: ['RFC 7515 §5.2', 'MCP 2025-11-25 authorization §Token Handling'],
+  severity: 'high',
+  flaw: 'decode-without-verify',
+  async variants(ctx) {
+    const token = await ctx.forge.valid(ctx.identity);
+    const [h, p, s] = token.split('.');
+    return [
+      { label: 'signature missing its last 4 characters', token: ctx.forge.keep(`${h}.${p}.${s.slice(0, -4)}`) },
+      { label: 'signature cut in half', token: ctx.forge.keep(`${h}.${p}.${s.slice(0, s.length >> 1)}`) },
+    ];
+  },
+});
+
+const empty = refusalCheck({
+  ...base,
+  id: 'signature.empty',
+  title: 'A token with an empty signature segment is refused',
+  spec: ['RFC 7515 §5.2'],
+  severity: 'high',
+  flaw: 'accept-unsigned',
+  variants: (ctx) => {
+    const { header, payload } = parts(ctx);
+    return [{ label: 'valid header and claims, empty signature', token: ctx.forge.raw(header, payload, { kind: 'none' }) }];
+  },
+});
+
+function algNone(ctx: CheckContext, alg: string): Variant[] {
+  const { header, payload } = parts(ctx, { alg });
+  return [
+    { label: `alg "${alg}", no signature`, token: ctx.forge.raw(header, payload, { kind: 'none' }) },
+    { label: `alg "${alg}", with a signature`, token: ctx.forge.raw(header, payload, { kind: 'trusted' }) },
+  ];
+}
+
+const none = refusalCheck({
+  ...base,
+  id: 'signature.alg-none',
+  title: 'alg "none" is refused, with or without a signature',
+  spec: ['RFC 8725 §3.1', 'RFC 7518 §3.6'],
+  severity: 'high',
+  flaw: 'accept-alg-none',
+  variants: (ctx) => algNone(ctx, 'none'),
+});
+
+const noneCase = refusalCheck({
+  ...base,
+  id: 'signature.alg-none-case',
+  title: 'alg "None", "NONE" and "nOnE" are refused',
+  spec: ['RFC 8725 §3.1'],
+  severity: 'high',
+  flaw: 'accept-alg-none-any-case',
+  variants: (ctx) => ['None', 'NONE', 'nOnE'].flatMap((alg) => algNone(ctx, alg)),
+});
+
+const keyConfusion = refusalCheck({
+  ...asymmetric,
+  id: 'signature.key-confusion',
+  title: 'HS256 signed with the server\'s public key (PEM, PEM+newline, DER) is refused',
+  spec: ['RFC 8725 §2.1, §3.1', 'CVE-2016-10555'],
+  severity: 'high',
+  flaw: 'alg-from-header',
+  variants: (ctx) => {
+    const publicKey = ctx.issuer.signingKey.publicKey;
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const der = publicKey.export({ type: 'spki', format: 'der' });
+    const secrets: [string, string | Buffer][] = [
+      ['PEM with its trailing newline', pem],
+      ['PEM without trailing newline', pem.trimEnd()],
+      ['PEM plus an extra newline', pem + '\n'],
+      ['SPKI DER', der],
+    ];
+    return secrets.map(([label, secret]) => {
+      const { header, payload } = parts(ctx, { alg: 'HS256' });
+      return { label: `HS256 keyed with the public key as ${label}`, token: ctx.forge.raw(header, payload, { kind: 'hmac', secret }) };
+    });
+  },
+});
+
+const emptySecret = refusalCheck({
+  ...base,
+  id: 'signature.hmac-empty-secret',
+  title: 'HS256 signed with an empty secret is refused',
+  spec: ['RFC 8725 §3.5', 'RFC 7518 §3.2'],
+  severity: 'high',
+  flaw: 'hs-fallback-empty-secret',
+  variants: (ctx) => {
+    const { header, payload } = parts(ctx, { alg: 'HS256' });
+    return [{ label: 'HS256 with an empty secret', token: ctx.forge.raw(header, payload, { kind: 'hmac', secret: '' }) }];
+  },
+});
+
+export const WEAK_SECRETS = ['secret', 'password', 'changeme', 'your-256-bit-secret', 'jwt-secret', 'supersecret', '123456', 'key', 'test', 'admin'];
+
+const weakSecret = refusalCheck({
+  ...base,
+  needs: ['hs256'],
+  id: 'signature.hmac-weak-secret',
+  title: 'Tokens signed with common weak HS256 secrets are refused',
+  spec: ['RFC 8725 §3.5', 'RFC 7518 §3.2 (key of at least 256 bits)'],
+  severity: 'high',
+  flaw: 'weak-secret',
+  variants: (ctx) =>
+    WEAK_SECRETS.map((secret) => {
+      const { header, payload } = parts(ctx, { alg: 'HS256' });
+      return { label: `HS256 with the secret "${secret}"`, token: ctx.forge.raw(header, payload, { kind: 'hmac', secret }) };
+    }),
+});
+
+const foreignKey = refusalCheck({
+  ...asymmetric,
+  id: 'signature.foreign-key',
+  title: 'A token signed by a foreign key but naming the trusted kid is refused',
+  spec: ['RFC 7515 §5.2', 'RFC 8725 §3.10'],
+  severity: 'high',
+  flaw: 'verify-cache-by-kid',
+  variants: (ctx) => {
+    const { header, payload } = parts(ctx);
+    const attacker = ctx.issuer.attackerKey;
+    return [
+      {
+        label: 'signed by an attacker key, kid of the trusted key',
+        token: ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) }),
+      },
+    ];
+  },
+});
+
+/** Same key, other algorithm: the verifier must pin the algorithm, not read it from the header. */
+function substitutes(alg: string): { alg: string; hash: string; pss?: boolean }[] {
+  if (alg === 'ES256') return [{ alg: 'ES384', hash: 'sha384' }, { alg: 'ES512', hash: 'sha512' }];
+  if (alg === 'RS256') return [{ alg: 'PS256', hash: 'sha256', pss: true }, { alg: 'RS512', hash: 'sha512' }];
+  return [];
+}
+
+const algSubstitution: Check = {
+  ...asymmetric,
+  id: 'signature.alg-substitution',
+  title: 'The trusted key signing under another algorithm (ES256→ES384/ES512, RS256→PS256/RS512) is refused',
+  spec: ['RFC 8725 §3.1 (use appropriate algorithms)', 'RFC 7518 §3.4'],
+  severity: 'medium',
+  flaw: 'hash-from-header',
+  async run(ctx) {
+    const key = ctx.issuer.signingKey;
+    const subs = substitutes(key.alg);
+    if (!subs.length) return { status: 'skip', reason: `${key.alg} has no same-key sibling algorithm` };
+    const variants = subs.map(({ alg, hash, pss }) => {
+      const { header, payload } = parts(ctx, { alg });
+      return { label: `${key.alg} key signing as ${alg}`, token: ctx.forge.raw(header, payload, { kind: 'key', key: key.privateKey, hash, pss }) };
+    });
+    return refused(await attemptAll(ctx, variants));
+  },
+};
+
+const psychic = refusalCheck({
+  ...base,
+  needs: ['es256'],
+  id: 'signature.psychic',
+  title: 'An ES256 signature of all zeros is refused (CVE-2022-21449)',
+  spec: ['CVE-2022-21449', 'FIPS 186-4 §6.4 (r, s in [1, n-1])'],
+  severity: 'high',
+  flaw: 'psychic-signature',
+  variants: (ctx) => {
+    const { header, payload } = parts(ctx);
+    return [{ label: 'ES256 with r = s = 0', token: ctx.forge.raw(header, payload, { kind: 'bytes', bytes: Buffer.alloc(64) }) }];
+  },
+});
+
+const embeddedJwk = refusalCheck({
+  ...asymmetric,
+  id: 'signature.embedded-jwk',
+  title: 'A key embedded in the token header (jwk) is not trusted',
+  spec: ['RFC 8725 §3.10', 'RFC 7515 §4.1.3', 'CVE-2018-0114'],
+  severity: 'high',
+  flaw: 'trust-embedded-jwk',
+  variants: (ctx) => {
+    const attacker = ctx.issuer.attackerKey;
+    const signer = { kind: 'key' as const, key: attacker.privateKey, hash: hashFor(attacker.alg) };
+    const withKid = parts(ctx, { jwk: attacker.publicJwk, kid: attacker.kid });
+    const trustedKid = parts(ctx, { jwk: attacker.publicJwk });
+    return [
+      { label: 'attacker jwk in header, attacker kid', token: ctx.forge.raw(withKid.header, withKid.payload, signer) },
+      { label: 'attacker jwk in header, trusted kid', token: ctx.forge.raw(trustedKid.header, trustedKid.payload, signer) },
+    ];
+  },
+});
+
+const jku: Check = {
+  ...asymmetric,
+  id: 'signature.jku',
+  title: 'A jku header pointing at a foreign JWKS is neither fetched nor trusted',
+  spec: ['RFC 8725 §3.10', 'RFC 7515 §4.1.2'],
+  severity: 'high',
+  flaw: 'follow-jku',
+  async run(ctx) {
+    const attacker = ctx.issuer.attackerKey;
+    const { header, payload } = parts(ctx, { jku: ctx.issuer.attackerJwksUrl, kid: attacker.kid });
+    const token = ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) });
+    const before = ctx.issuer.counters.attackerJwks;
+    const attempts = await attemptAll(ctx, [{ label: 'jku → harness-hosted attacker JWKS', token }]);
+    const fetches = ctx.issuer.counters.attackerJwks - before;
+    const verdict = worst([
+      refused(attempts),
+      fetches > 0 ? { status: 'fail', reason: `the target fetched the jku URL ${fetches} time(s)` } : { status: 'pass' },
+    ]);
+    return withEvidence({ ...verdict, evidence: { jkuFetches: fetches } }, attempts);
+  },
+};
+
+const kidTraversal = refusalCheck({
+  ...base,
+  id: 'signature.kid-traversal',
+  title: 'A kid with a path (../../dev/null) is not used to load a key',
+  spec: ['RFC 8725 §3.10', 'RFC 7515 §4.1.4'],
+  severity: 'high',
+  flaw: 'kid-file-lookup',
+  variants: (ctx) =>
+    ['../../../../../../../../dev/null', '/dev/null', '../../../../../../../../proc/self/cwd/nonexistent/../../../dev/null'].map((kid) => {
+      const { header, payload } = parts(ctx, { alg: 'HS256', kid });
+      return { label: `kid "${kid}", HS256 with an empty key`, token: ctx.forge.raw(header, payload, { kind: 'hmac', secret: '' }) };
+    }),
+});
+
+const INJECTION_KIDS = ["' OR '1'='1", 'x"; DROP TABLE keys; --', '$(sleep 3)', '`sleep 3`', '| sleep 3', '{{7*7}}', '%00'];
+
+const kidInjection: Check = {
+  ...base,
+  id: 'signature.kid-injection',
+  title: 'A kid with SQL, shell or template metacharacters is refused with a 4xx, without delay',
+  spec: ['RFC 8725 §3.10', 'CWE-89', 'CWE-78'],
+  severity: 'high',
+  flaw: 'kid-crash-500',
+  async run(ctx) {
+    const variants = INJECTION_KIDS.map((kid) => {
+      const { header, payload } = parts(ctx, { kid });
+      return { label: `kid ${JSON.stringify(kid)}`, token: ctx.forge.raw(header, payload, { kind: 'trusted' }) };
+    });
+    const attempts = await attemptAll(ctx, variants);
+    const slow = attempts.filter((a) => a.response.durationMs > 2500);
+    const verdict = worst([
+      refused(attempts),
+      slow.length
+        ? { status: 'fail', reason: `answered after ${Math.round(slow[0].response.durationMs)} ms for ${slow[0].label}: the kid may have been executed` }
+        : { status: 'pass' },
+    ]);
+    return withEvidence(verdict, attempts);
+  },
+};
+
+const FLOOD = 25;
+
+const kidFlood: Check = {
+  ...asymmetric,
+  id: 'signature.kid-flood',
+  title: `${FLOOD} tokens with unknown kids cause no JWKS refetch storm`,
+  spec: ['RFC 8725 §3.10', 'OWASP API4:2023 (unrestricted resource consumption)'],
+  severity: 'medium',
+  flaw: 'jwks-refetch-on-unknown-kid',
+  async run(ctx) {
+    const attacker = ctx.issuer.attackerKey;
+    const before = ctx.issuer.counters.jwks;
+    const variants = Array.from({ length: FLOOD }, (_, i) => {
+      const { header, payload } = parts(ctx, { kid: `unknown-${i}-${crypto.randomBytes(4).toString('hex')}` });
+      return { label: `unknown kid #${i + 1}`, token: ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) }) };
+    });
+    const attempts = await attemptAll(ctx, variants);
+    const fetches = ctx.issuer.counters.jwks - before;
+    const verdict = worst([
+      refused(attempts),
+      fetches > 2 ? { status: 'fail', reason: `${FLOOD} unknown kids caused ${fetches} JWKS fetches (at most 2 expected: cache with a refetch cooldown)` } : { status: 'pass' },
+    ]);
+    // Two representative exchanges are enough evidence for a flood.
+    const v = withEvidence(verdict, attempts.slice(0, 2));
+    return { ...v, evidence: { ...v.evidence, jwksFetches: fetches, tokens: FLOOD } };
+  },
+};
+
+const noKid: Check = {
+  ...asymmetric,
+  id: 'signature.no-kid',
+  title: 'A valid token without kid while the JWKS holds several keys gets 2xx or 401, never 5xx',
+  spec: ['RFC 7517 §4.5', 'RFC 7515 §4.1.4'],
+  severity: 'low',
+  flaw: 'crash-without-kid',
+  guarded: true,
+  async run(ctx) {
+    const { header, payload } = parts(ctx);
+    delete header.kid;
+    const attempts = await attemptAll(ctx, [{ label: 'valid token without kid', token: ctx.forge.raw(header, payload, { kind: 'trusted' }) }]);
+    const r = attempts[0].response;
+    let v: Verdict = { status: 'pass' };
+    if (r.error && !r.status) v = { status: 'error', reason: r.error };
+    else if (r.status >= 500) v = { status: 'fail', reason: `a token without kid caused HTTP ${r.status}` };
+    return withEvidence(v, attempts);
+  },
+};
+
+const crit = refusalCheck({
+  ...base,
+  id: 'signature.crit-unknown',
+  title: 'A token marking an unknown header parameter as critical (crit) is refused',
+  spec: ['RFC 7515 §4.1.11'],
+  severity: 'medium',
+  flaw: 'ignore-crit',
+  variants: (ctx) => {
+    const { header, payload } = parts(ctx, { crit: ['urn:harness:must-understand'], 'urn:harness:must-understand': true });
+    return [{ label: 'crit names an unknown extension', token: ctx.forge.raw(header, payload, { kind: 'trusted' }) }];
+  },
+});
+
+const jwe = refusalCheck({
+  ...base,
+  id: 'signature.jwe',
+  title: 'A five-part (JWE) token is refused with a 4xx, never a 5xx',
+  spec: ['RFC 7516 §7.1', 'RFC 6750 §3.1'],
+  severity: 'medium',
+  flaw: 'crash-on-jwe',
+  variants: (ctx) => {
+    const header = b64url(JSON.stringify({ alg: 'dir', enc: 'A256GCM', kid: ctx.forge.kid }));
+    const seg = (n: number) => crypto.randomBytes(n).toString('base64url');
+    return [
+      { label: 'JWE compact serialization', token: ctx.forge.keep(`${header}..${seg(12)}.${seg(64)}.${seg(16)}`) },
+      { label: 'JWE with an encrypted key', token: ctx.forge.keep(`${header}.${seg(32)}.${seg(12)}.${seg(64)}.${seg(16)}`) },
+    ];
+  },
+});
+
+const nested = refusalCheck({
+  ...base,
+  id: 'signature.nested',
+  title: 'A nested token (cty "JWT", a JWT as payload) is refused with a 4xx',
+  spec: ['RFC 7519 §5.2, §7.2', 'RFC 8725 §2.8'],
+  severity: 'medium',
+  flaw: 'crash-on-malformed',
+  async variants(ctx) {
+    const inner = await ctx.forge.valid(ctx.identity);
+    return [{ label: 'signed JWT wrapping a valid JWT', token: ctx.forge.raw(ctx.forge.header({ cty: 'JWT' }), inner, { kind: 'trusted' }) }];
+  },
+});
+
+export const checks: Check[] = [
+  truncated,
+  empty,
+  none,
+  noneCase,
+  keyConfusion,
+  emptySecret,
+  weakSecret,
+  foreignKey,
+  algSubstitution,
+  psychic,
+  embeddedJwk,
+  jku,
+  kidTraversal,
+  kidInjection,
+  kidFlood,
+  noKid,
+  crit,
+  jwe,
+  nested,
+];

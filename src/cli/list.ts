@@ -1,0 +1,23 @@
+// `list`: the catalogue, as a table or as JSON.
+import { catalogue } from '../../scenarios/index.ts';
+
+export function listCommand(opts: { json: boolean }): number {
+  const rows = catalogue.map((c) => ({
+    id: c.id,
+    family: c.family,
+    title: c.title,
+    severity: c.severity,
+    spec: c.spec,
+    revisions: c.revisions,
+    needs: c.needs,
+    flaw: c.flaw,
+  }));
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(...rows.map((r) => r.id.length));
+  for (const r of rows) process.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(6)}  ${r.title}  [flaw: ${r.flaw}]\n`);
+  process.stdout.write(`${rows.length} checks\n`);
+  return 0;
+}

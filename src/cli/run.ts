@@ -1,0 +1,61 @@
+// `run`: pick the target (a config file, or the embedded reference), run, report, gate.
+import { FAMILIES, type Family } from '../check.ts';
+import { loadConfig } from '../config/load.ts';
+import { loadBaseline } from '../report/baseline.ts';
+import { applyBaseline } from '../report/baseline.ts';
+import { exitCodeFor } from '../report/report.ts';
+import { writeReports } from '../report/write.ts';
+import { runHarness } from '../runner/harness.ts';
+import { referenceConfig } from '../targets/reference.ts';
+import { catalogue } from '../../scenarios/index.ts';
+import { FLAWS } from '../../fixtures/reference/flaws.ts';
+import { Progress } from './progress.ts';
+import { printSummary } from './summary.ts';
+import { UsageError } from './usage-error.ts';
+
+export interface RunArgs {
+  config?: string;
+  flaw?: string;
+  only?: string;
+  report: string;
+  baseline?: string;
+  'allow-remote': boolean;
+}
+
+export async function runCommand(args: RunArgs): Promise<number> {
+  if (args.config && args.flaw) throw new UsageError('--flaw runs the embedded reference; it cannot be combined with --config');
+  const families = parseFamilies(args.only);
+  const checks = catalogue.filter((c) => families.includes(c.family));
+  const baseline = args.baseline ? await loadBaseline(args.baseline) : undefined;
+  const config = args.config ? await loadConfig(args.config) : referenceConfig({ flaw: args.flaw, profile: flawProfile(args.flaw) });
+
+  const progress = new Progress(process.stderr);
+  const where = args.config ?? (args.flaw ? `embedded reference with FLAW=${args.flaw}` : 'embedded reference');
+  progress.start(`mcp-auth-harness: ${checks.length} checks × ${(config.target.revisions ?? ['2025-11-25']).length} revision(s) against ${where}`);
+  const { report, secrets } = await runHarness(config, {
+    checks,
+    allowRemote: args['allow-remote'],
+    flaw: args.flaw,
+    onResult: (r, done, total) => progress.result(r, done, total),
+  });
+  progress.finish();
+  if (baseline) report.baseline = applyBaseline(report.checks, baseline);
+  const paths = await writeReports(args.report, report, secrets);
+  printSummary(process.stdout, report, paths, secrets);
+  return exitCodeFor(report);
+}
+
+function parseFamilies(only: string | undefined): Family[] {
+  if (!only) return [...FAMILIES];
+  const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !FAMILIES.includes(n as Family));
+  if (unknown.length) throw new UsageError(`--only: unknown family ${unknown.join(', ')} (families: ${FAMILIES.join(', ')})`);
+  return names as Family[];
+}
+
+function flawProfile(flaw: string | undefined): 'jwks' | 'hs256' {
+  if (!flaw) return 'jwks';
+  const info = FLAWS.find((f) => f.name === flaw);
+  if (!info) throw new UsageError(`--flaw: unknown flaw "${flaw}" (see \`mcp-auth-harness list\` for each check's flaw)`);
+  return info.profile ?? 'jwks';
+}

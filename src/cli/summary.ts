@@ -1,0 +1,25 @@
+// The end-of-run text: the verdict, what failed and why, where the reports are.
+import type { CheckResult } from '../check.ts';
+import { redactText } from '../report/redact.ts';
+import type { RunReport } from '../report/report.ts';
+import type { ReportPaths } from '../report/write.ts';
+
+export function printSummary(out: NodeJS.WritableStream, report: RunReport, paths: ReportPaths, secrets: string[]): void {
+  const s = report.summary;
+  const lines: string[] = [];
+  const show = (title: string, rows: CheckResult[]) => {
+    if (!rows.length) return;
+    lines.push(`${title}:`);
+    for (const r of rows) lines.push(`  ${r.id} @${r.revision}${r.baselined ? ' (baselined)' : ''}: ${r.reason ?? ''}`);
+  };
+  show('Failed', report.checks.filter((r) => r.status === 'fail'));
+  show('Errors', report.checks.filter((r) => r.status === 'error'));
+  show('Warnings', report.checks.filter((r) => r.status === 'warn'));
+  if (report.baseline?.nowPassing.length) {
+    lines.push(`Baseline entries that no longer fail (remove them from ${report.baseline.file}):`);
+    for (const k of report.baseline.nowPassing) lines.push(`  ${k}`);
+  }
+  lines.push(`${s.pass} passed, ${s.fail} failed, ${s.warn} warned, ${s.skip} skipped, ${s.error} errors in ${(report.durationMs / 1000).toFixed(1)} s`);
+  lines.push(`reports: ${paths.json}, ${paths.junit}, ${paths.markdown}`);
+  out.write(redactText(lines.join('\n'), secrets) + '\n');
+}

@@ -1,0 +1,212 @@
+// The authorization server the target trusts: JWKS, RFC 8414 metadata, token endpoint, canary upstream.
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
+import { generateSecret, generateSigningKey } from '../tokens/keys.ts';
+import type { SigningAlg, SigningKey } from '../tokens/keys.ts';
+import type { ClaimsMapping } from './access-claims.ts';
+import { canaryHit } from './canary.ts';
+import type { CanaryHit } from './canary.ts';
+import { ClientRegistry } from './clients.ts';
+import type { IssuerClient } from './clients.ts';
+import { BodyTooLargeError, readBody, sendJson, sendJsonAndClose } from './http.ts';
+import { KeyRing } from './key-ring.ts';
+import { isLoopbackHost, urlHost } from './loopback.ts';
+import { authorizationServerMetadata } from './metadata.ts';
+import { handleTokenRequest } from './token-endpoint.ts';
+import { TokenService } from './token-service.ts';
+
+export type { CanaryHit } from './canary.ts';
+export { canarySawToken } from './canary.ts';
+export type { IssuerClient } from './clients.ts';
+export type { ClaimsMapping, RolesFormat } from './access-claims.ts';
+export { bearerFingerprint } from './fingerprint.ts';
+
+export interface IssuerOptions {
+  alg?: SigningAlg; // default ES256
+  host?: string; // default 127.0.0.1; non-loopback hosts are refused
+  port?: number; // default 0 (the OS picks)
+  resource: string; // the target's canonical resource URI: audience of access tokens
+  accessTokenTtlSeconds?: number; // default 300
+  refreshTokenTtlSeconds?: number; // default 3600
+  clients?: IssuerClient[];
+  claims?: ClaimsMapping; // claim names; default sub / roles (array) / username
+}
+
+export interface IssuerCounters {
+  jwks: number;
+  attackerJwks: number;
+  token: number;
+  canary: number;
+}
+
+export interface Issuer {
+  url: string; // the `iss` of every token
+  jwksUrl: string;
+  metadataUrl: string;
+  tokenUrl: string;
+  canaryUrl: string;
+  attackerJwksUrl: string;
+  readonly signingKey: SigningKey;
+  readonly spareKey: SigningKey;
+  /** The most recently rotated-out key, while it is still published. */
+  readonly previousKey: SigningKey | undefined;
+  attackerKey: SigningKey;
+  hs256Secret: string;
+  resource: string;
+  counters: IssuerCounters;
+  canaryHits: CanaryHit[];
+  /** The JWKS as currently served. */
+  jwks(): { keys: JWK[] };
+  registerClient(c: IssuerClient): void;
+  accessClaims(subject: string, roles: string[], username?: string, ttlSeconds?: number): Record<string, unknown>;
+  mintAccess(subject: string, roles: string[], opts?: { ttlSeconds?: number; username?: string }): Promise<string>;
+  rotateKeys(): void;
+  removeKey(kid: string): void;
+  /** Zeroes the counters and empties canaryHits. */
+  resetCounters(): void;
+  close(): Promise<void>;
+}
+
+const PATHS = {
+  jwks: '/jwks.json',
+  metadata: '/.well-known/oauth-authorization-server',
+  token: '/token',
+  authorize: '/authorize',
+  canary: '/canary',
+  attackerJwks: '/attacker/jwks.json',
+} as const;
+
+export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new Error(`issuer refuses to listen on non-loopback host ${JSON.stringify(host)}: it mints trusted tokens`);
+  }
+  const alg = opts.alg ?? 'ES256';
+  const keys = new KeyRing(alg);
+  const attackerKey = generateSigningKey(alg);
+  const clients = new ClientRegistry();
+  for (const c of opts.clients ?? []) clients.register(c);
+  const counters: IssuerCounters = { jwks: 0, attackerJwks: 0, token: 0, canary: 0 };
+  const canaryHits: CanaryHit[] = [];
+  // Assigned once the port is known; requests cannot arrive before that.
+  let tokens: TokenService | undefined;
+  let metadata: Record<string, unknown> = {};
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const isGet = req.method === 'GET' || req.method === 'HEAD';
+    if (path === PATHS.canary || path.startsWith(PATHS.canary + '/')) {
+      counters.canary++;
+      return recordCanary(req, res, canaryHits);
+    }
+    if (path === PATHS.jwks && isGet) {
+      counters.jwks++;
+      return sendJson(res, 200, keys.jwks());
+    }
+    if (path === PATHS.attackerJwks && isGet) {
+      counters.attackerJwks++;
+      return sendJson(res, 200, { keys: [attackerKey.publicJwk] });
+    }
+    if (path === PATHS.token) {
+      counters.token++;
+      return handleTokenRequest(req, res, clients, tokens!);
+    }
+    if (path === PATHS.metadata && isGet) return sendJson(res, 200, metadata);
+    if (path === PATHS.authorize) {
+      return sendJson(res, 400, { error: 'unsupported_response_type', error_description: 'no authorization endpoint' });
+    }
+    sendJson(res, 404, { error: 'not_found' });
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch(() => {
+      // Deliberately no logging: errors here may carry request material.
+      if (!res.headersSent) sendJsonAndClose(res, 500, { error: 'server_error' });
+      else res.destroy();
+    });
+  });
+  const port = await listen(server, host, opts.port ?? 0);
+  const url = `http://${urlHost(host)}:${port}`;
+  const endpoints = {
+    url,
+    jwksUrl: url + PATHS.jwks,
+    metadataUrl: url + PATHS.metadata,
+    tokenUrl: url + PATHS.token,
+    canaryUrl: url + PATHS.canary,
+    attackerJwksUrl: url + PATHS.attackerJwks,
+  };
+  metadata = authorizationServerMetadata({ ...endpoints, authorizationUrl: url + PATHS.authorize });
+  const service = new TokenService({
+    issuer: url,
+    resource: opts.resource,
+    keys,
+    mapping: opts.claims,
+    accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 300,
+    refreshTokenTtlSeconds: opts.refreshTokenTtlSeconds ?? 3600,
+  });
+  tokens = service;
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    ...endpoints,
+    get signingKey() {
+      return keys.signingKey;
+    },
+    get spareKey() {
+      return keys.spareKey;
+    },
+    get previousKey() {
+      return keys.previousKey;
+    },
+    attackerKey,
+    hs256Secret: generateSecret(),
+    resource: opts.resource,
+    counters,
+    canaryHits,
+    jwks: () => keys.jwks(),
+    registerClient: (c) => clients.register(c),
+    accessClaims: (subject, roles, username, ttlSeconds) => service.accessClaims(subject, roles, username, ttlSeconds),
+    mintAccess: (subject, roles, mintOpts) => service.mintAccess(subject, roles, mintOpts),
+    rotateKeys: () => void keys.rotate(),
+    removeKey: (kid) => keys.remove(kid),
+    resetCounters: () => {
+      counters.jwks = counters.attackerJwks = counters.token = counters.canary = 0;
+      canaryHits.length = 0;
+    },
+    close: () => (closing ??= close(server)),
+  };
+}
+
+async function recordCanary(req: IncomingMessage, res: ServerResponse, hits: CanaryHit[]): Promise<void> {
+  let body = '';
+  try {
+    body = await readBody(req);
+  } catch (err) {
+    // The headers alone can carry a leaked token: record the hit whatever happened to the body.
+    hits.push(canaryHit(req, body));
+    if (err instanceof BodyTooLargeError) return sendJsonAndClose(res, 413, { error: 'body_too_large' });
+    throw err;
+  }
+  hits.push(canaryHit(req, body));
+  sendJson(res, 200, { canary: true });
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,86 @@
+// One raw HTTP exchange with a hard timeout and a response-size bound. node:http rather than
+// fetch: it must send what fetch refuses (odd header casing, any port) and stop reading a
+// stream after the first answer.
+import http from 'node:http';
+
+export interface RawRequest {
+  method: string;
+  url: string;
+  headers?: Record<string, string | string[]>;
+  body?: string;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  /** Stop reading an SSE body once this returns true for the text so far. */
+  enough?: (bodySoFar: string) => boolean;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Set when the exchange broke: timeout, reset, body too large. `status` is 0 then unless headers came. */
+  error?: string;
+  truncated?: boolean;
+  durationMs: number;
+}
+
+export function sendRaw(req: RawRequest): Promise<RawResponse> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let settled = false;
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+
+    const finish = (error?: string, truncated?: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      resolve({
+        status,
+        headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        ...(error ? { error } : {}),
+        ...(truncated ? { truncated } : {}),
+        durationMs: performance.now() - started,
+      });
+    };
+
+    const request = http.request(req.url, { method: req.method, headers: req.headers, agent: false });
+    const timer = setTimeout(() => finish(`timeout after ${req.timeoutMs} ms`), req.timeoutMs);
+
+    request.on('response', (res) => {
+      status = res.statusCode ?? 0;
+      headers = flattenHeaders(res.headers);
+      const streaming = (headers['content-type'] ?? '').includes('text/event-stream');
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > req.maxBodyBytes) {
+          chunks.push(chunk.subarray(0, Math.max(0, req.maxBodyBytes - (size - chunk.length))));
+          return finish(`response body exceeded ${req.maxBodyBytes} bytes`, true);
+        }
+        chunks.push(chunk);
+        if (streaming && req.enough?.(Buffer.concat(chunks).toString('utf8'))) finish();
+      });
+      res.on('end', () => finish());
+      res.on('error', (e) => finish(e.message));
+    });
+    request.on('error', (e) => finish(describeNetworkError(e)));
+    if (req.body !== undefined) request.write(req.body);
+    request.end();
+  });
+}
+
+function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function describeNetworkError(e: NodeJS.ErrnoException): string {
+  if (e.code === 'ECONNREFUSED') return 'connection refused (is the target running?)';
+  if (e.code === 'ECONNRESET') return 'connection reset by the target';
+  return e.message || String(e.code);
+}

@@ -1,0 +1,173 @@
+// Raw MCP over Streamable HTTP: builds each revision's requests, carries sessions, and records
+// every exchange as redacted evidence. Raw on purpose: it must send what SDK clients never send.
+import type { Exchange, Revision } from '../check.ts';
+import { sendRaw, type RawResponse } from './http.ts';
+import {
+  hasResponseFor,
+  initializedNotification,
+  initializeRequest,
+  isStateless,
+  notification,
+  parseMessages,
+  request,
+  type JsonRpcMessage,
+} from './messages.ts';
+
+export interface ProbeOptions {
+  url: string;
+  revision: Revision;
+  timeoutMs?: number;
+  maxBodyBytes?: number;
+}
+
+export interface Credentials {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The whole Authorization header value; wins over `token`. */
+  authorization?: string;
+  /** How evidence names the credential, e.g. "expired token". Never the token itself. */
+  label?: string;
+}
+
+export interface SendOptions extends Credentials {
+  method?: 'POST' | 'GET' | 'DELETE';
+  headers?: Record<string, string>;
+  /** Query string without `?`. */
+  query?: string;
+  session?: string;
+  /** Overrides the URL (e.g. a well-known document). */
+  url?: string;
+}
+
+export interface McpResponse extends RawResponse {
+  messages: JsonRpcMessage[];
+  /** The answer to the request sent, if one came. */
+  answer?: JsonRpcMessage;
+  sessionId?: string;
+  exchange: Exchange;
+}
+
+export interface Session {
+  id?: string; // undefined for stateless revisions
+  response: McpResponse;
+}
+
+const EVIDENCE_HEADERS = ['content-type', 'www-authenticate', 'mcp-session-id', 'location', 'allow'];
+
+export class Probe {
+  readonly url: string;
+  readonly revision: Revision;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+  private nextId = 1;
+
+  constructor(opts: ProbeOptions) {
+    this.url = opts.url;
+    this.revision = opts.revision;
+    this.timeoutMs = opts.timeoutMs ?? 5000;
+    this.maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+  }
+
+  /** Sends one HTTP exchange to the MCP endpoint (or `opts.url`). */
+  async send(body: JsonRpcMessage | string | undefined, opts: SendOptions = {}): Promise<McpResponse> {
+    const method = opts.method ?? (body === undefined ? 'GET' : 'POST');
+    const base = opts.url ?? this.url;
+    const url = opts.query ? `${base}${base.includes('?') ? '&' : '?'}${opts.query}` : base;
+    const headers: Record<string, string> = {
+      accept: method === 'GET' ? 'text/event-stream' : 'application/json, text/event-stream',
+      'mcp-protocol-version': this.revision,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.session ? { 'mcp-session-id': opts.session } : {}),
+    };
+    if (opts.url) delete headers['mcp-protocol-version'];
+    const authorization = opts.authorization ?? (opts.token !== undefined ? `Bearer ${opts.token}` : undefined);
+    if (authorization !== undefined) headers.authorization = authorization;
+    for (const [k, v] of Object.entries(opts.headers ?? {})) headers[k.toLowerCase()] = v;
+
+    const text = typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body);
+    const id = typeof body === 'object' && typeof body.id === 'number' ? body.id : undefined;
+    const raw = await sendRaw({
+      method,
+      url,
+      headers,
+      body: text,
+      timeoutMs: this.timeoutMs,
+      maxBodyBytes: this.maxBodyBytes,
+      // A GET stream never ends by itself: the status and headers are all we need.
+      enough: method === 'GET' ? () => true : (sofar) => id !== undefined && hasResponseFor(id, 'text/event-stream', sofar),
+    });
+    const messages = parseMessages(raw.headers['content-type'] ?? '', raw.body);
+    const answer = id === undefined ? undefined : messages.find((m) => m.id === id);
+    return {
+      ...raw,
+      messages,
+      answer,
+      sessionId: raw.headers['mcp-session-id'],
+      exchange: describe(method, url, typeof body === 'object' ? body.method : undefined, opts, raw),
+    };
+  }
+
+  /** Opens a session (2025 revisions: initialize + initialized); stateless revisions have none. */
+  async open(creds: Credentials): Promise<Session> {
+    if (isStateless(this.revision)) {
+      const response = await this.send(request(this.id(), 'tools/list', {}, this.revision), creds);
+      return { response };
+    }
+    const response = await this.send(initializeRequest(this.id(), this.revision), creds);
+    if (response.status >= 200 && response.status < 300 && response.sessionId) {
+      await this.send(initializedNotification(), { ...creds, session: response.sessionId });
+    }
+    return { id: response.sessionId, response };
+  }
+
+  /** A request in this revision's shape (with `_meta` for stateless revisions). */
+  call(method: string, params: Record<string, unknown>, opts: SendOptions = {}): Promise<McpResponse> {
+    return this.send(request(this.id(), method, params, this.revision), opts);
+  }
+
+  notify(method: string, opts: SendOptions = {}): Promise<McpResponse> {
+    return this.send(notification(method, this.revision), opts);
+  }
+
+  callTool(name: string, args: Record<string, unknown>, opts: SendOptions = {}): Promise<McpResponse> {
+    return this.call('tools/call', { name, arguments: args }, opts);
+  }
+
+  private id(): number {
+    return this.nextId++;
+  }
+}
+
+/** True when the exchange did what was asked: 2xx and a JSON-RPC result that isn't a tool error. */
+export function succeeded(res: McpResponse): boolean {
+  if (res.status < 200 || res.status >= 300) return false;
+  if (res.status === 202 && res.body.trim() === '') return true; // accepted notification
+  const answer = res.answer ?? res.messages[0];
+  return answer?.result !== undefined && answer.result.isError !== true;
+}
+
+function describe(method: string, url: string, rpc: string | undefined, opts: SendOptions, raw: RawResponse): Exchange {
+  const u = new URL(url);
+  const auth =
+    opts.authorization !== undefined || opts.token !== undefined
+      ? `Authorization: ${schemeOf(opts.authorization ?? 'Bearer x')} <${opts.label ?? 'redacted'}>`
+      : 'no Authorization';
+  const extra = Object.entries(opts.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
+  const path = u.pathname + (u.search ? '?' + [...u.searchParams.keys()].map((k) => `${k}=…`).join('&') : '');
+  const exchange: Exchange = {
+    request: `${method} ${path}${rpc ? ` ${rpc}` : ''} (${auth}${opts.session ? '; session' : ''}${extra ? '; ' + extra : ''})`,
+  };
+  if (raw.status) exchange.status = raw.status;
+  const headers: Record<string, string> = {};
+  for (const h of EVIDENCE_HEADERS) if (raw.headers[h] !== undefined) headers[h] = h === 'mcp-session-id' ? '<present>' : raw.headers[h];
+  if (Object.keys(headers).length) exchange.headers = headers;
+  if (raw.body) exchange.body = raw.body.length > 400 ? raw.body.slice(0, 400) + '…' : raw.body;
+  if (raw.error) exchange.error = raw.error;
+  return exchange;
+}
+
+function schemeOf(authorization: string): string {
+  return authorization.split(' ')[0] || '(empty)';
+}

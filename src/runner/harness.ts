@@ -1,0 +1,134 @@
+// One whole run: start the issuer, start (or reach) the target with env templated from the
+// issuer, run the checks, tear everything down — whatever happens in between.
+import type { Capability, Check, CheckResult, Identity, Revision } from '../check.ts';
+import type { HarnessConfig } from '../config/config.ts';
+import { ConfigError } from '../config/validate.ts';
+import { startIssuer, type Issuer } from '../issuer/issuer.ts';
+import { redactText } from '../report/redact.ts';
+import { summarize, type RunReport } from '../report/report.ts';
+import { startProcessTarget, waitUntilAnswering } from '../targets/process-target.ts';
+import { isLoopbackUrl, urlTarget, type RunningTarget } from '../targets/target.ts';
+import { fillTemplate, freePort } from '../targets/template.ts';
+import { Forge } from '../tokens/forge.ts';
+import { VERSION } from '../version.ts';
+import { runChecks } from './run-checks.ts';
+import { registerTeardown } from './teardown.ts';
+
+export interface HarnessOptions {
+  checks: Check[];
+  allowRemote?: boolean;
+  flaw?: string;
+  onResult?: (result: CheckResult, done: number, total: number) => void;
+}
+
+export interface HarnessRun {
+  report: RunReport;
+  /** Every token and secret of the run: reports and logs must not contain them. */
+  secrets: string[];
+}
+
+export const DEFAULT_IDENTITY: Identity = { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' };
+
+export async function runHarness(config: HarnessConfig, opts: HarnessOptions): Promise<HarnessRun> {
+  const startedAt = new Date();
+  const t = config.target;
+  const port = t.url.includes('${target.port}') ? String(await freePort()) : '';
+  const url = fillTemplate(t.url, { 'target.port': port }, 'target.url');
+  if (!URL.canParse(url)) throw new ConfigError(`target.url: ${JSON.stringify(url)} is not a URL`);
+  if (!isLoopbackUrl(url) && !opts.allowRemote) {
+    throw new ConfigError(`target.url ${new URL(url).host} is not a loopback address; pass --allow-remote to test a remote server`);
+  }
+  const resource = t.resource ? fillTemplate(t.resource, { 'target.port': port, 'target.url': url }, 'target.resource') : url;
+  const claims = config.auth.claims ?? {};
+  const claimNames = { subject: claims.subject ?? 'sub', roles: claims.roles ?? 'roles', username: claims.username ?? 'username' };
+
+  const issuer = await startIssuer({ alg: config.auth.alg, resource, claims });
+  const secrets = new Set<string>([issuer.hs256Secret]);
+  const redact = (line: string) => redactText(line, [...secrets]);
+  let target: RunningTarget | undefined;
+  const teardown = async () => {
+    await target?.stop();
+    await issuer.close();
+  };
+  const unregister = registerTeardown(teardown);
+  try {
+    target = await startTarget(config, url, resource, port, issuer, redact);
+    const forge = new Forge(issuer, config.auth.profile);
+    const identity = config.identities?.[0] ? { roles: [], ...config.identities[0] } : DEFAULT_IDENTITY;
+    const revisions: Revision[] = t.revisions ?? ['2025-11-25'];
+    const results = await runChecks({
+      checks: opts.checks,
+      url,
+      resource,
+      revisions,
+      issuer,
+      forge,
+      identity,
+      claimNames,
+      clockSkewSeconds: t.clockSkewSeconds ?? 0,
+      capabilities: capabilities(config),
+      oracle: config.oracle ? { arguments: {}, ...config.oracle } : undefined,
+      probeRequest: config.probe ? { params: {}, ...config.probe } : undefined,
+      timeoutMs: config.probe?.timeoutMs,
+      onResult: opts.onResult,
+    });
+    for (const token of forge.minted) secrets.add(token);
+    const report: RunReport = {
+      tool: 'mcp-auth-harness',
+      version: VERSION,
+      target: { url, revisions, profile: config.auth.profile, ...(opts.flaw ? { flaw: opts.flaw } : {}) },
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      summary: summarize(results),
+      checks: results,
+      metrics: {},
+    };
+    const died = target.exitStatus();
+    if (died || results.some((r) => r.status === 'error')) {
+      report.metrics.target = { ...(died ? { exit: died } : {}), logs: target.logs().slice(-50) };
+    }
+    return { report, secrets: [...secrets] };
+  } finally {
+    unregister();
+    await teardown();
+  }
+}
+
+async function startTarget(config: HarnessConfig, url: string, resource: string, port: string, issuer: Issuer, redact: (s: string) => string): Promise<RunningTarget> {
+  const t = config.target;
+  if (!t.command) {
+    await waitUntilAnswering(url, t.readyTimeoutMs ?? 5000);
+    return urlTarget(url);
+  }
+  const values = {
+    'issuer.url': issuer.url,
+    'issuer.jwksUrl': issuer.jwksUrl,
+    'issuer.metadataUrl': issuer.metadataUrl,
+    'issuer.tokenUrl': issuer.tokenUrl,
+    'issuer.canaryUrl': issuer.canaryUrl,
+    'issuer.secret': issuer.hs256Secret,
+    'target.resource': resource,
+    'target.url': url,
+    'target.port': port,
+  };
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(t.env ?? {})) env[k] = fillTemplate(v, values, `target.env.${k}`);
+  return startProcessTarget({
+    command: fillTemplate(t.command, values, 'target.command'),
+    env,
+    cwd: t.cwd,
+    url,
+    readyTimeoutMs: t.readyTimeoutMs ?? 15_000,
+    redact,
+  });
+}
+
+function capabilities(config: HarnessConfig): Set<Capability> {
+  const caps = new Set<Capability>(['mint']);
+  if (config.auth.profile === 'jwks') caps.add('asymmetric');
+  if (config.auth.profile === 'hs256') caps.add('hs256');
+  if (config.auth.profile === 'jwks' && (config.auth.alg ?? 'ES256') === 'ES256') caps.add('es256');
+  if ((config.target.clockSkewSeconds ?? 0) > 0) caps.add('clock-skew');
+  if (config.oracle) caps.add('oracle');
+  return caps;
+}

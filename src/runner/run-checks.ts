@@ -1,0 +1,157 @@
+// Runs the catalogue against one target: per revision and family, a positive control first
+// (a valid token must work, else refusals prove nothing), then each check with a time limit.
+import type { Capability, Check, CheckContext, CheckResult, Family, Identity, Revision, Verdict } from '../check.ts';
+import { FAMILIES } from '../check.ts';
+import type { Issuer } from '../issuer/issuer.ts';
+import { Probe, succeeded, type McpResponse, type SendOptions } from '../probe/probe.ts';
+import type { Forge } from '../tokens/forge.ts';
+import { withEvidence } from '../verdict.ts';
+import { readPath } from './read-path.ts';
+
+export interface Oracle {
+  tool: string;
+  arguments: Record<string, unknown>;
+  /** Dotted path to the caller's subject in the tool's structured (or JSON text) result. */
+  subjectPath: string;
+}
+
+export interface RunChecksOptions {
+  checks: Check[];
+  url: string;
+  resource: string;
+  revisions: Revision[];
+  issuer: Issuer;
+  forge: Forge;
+  identity: Identity;
+  claimNames: CheckContext['claimNames'];
+  clockSkewSeconds: number;
+  capabilities: Set<Capability>;
+  oracle?: Oracle;
+  /** The authenticated call that rejection checks send. Default: tools/list. */
+  probeRequest?: { method: string; params: Record<string, unknown> };
+  timeoutMs?: number;
+  checkTimeoutMs?: number;
+  onResult?: (result: CheckResult, done: number, total: number) => void;
+}
+
+const WHY_NEEDED: Record<Capability, string> = {
+  mint: 'the auth profile cannot mint tokens',
+  asymmetric: 'the target does not verify with a public key from the harness JWKS (profile is not jwks)',
+  hs256: 'the target does not verify HS256 with a shared secret (profile is not hs256)',
+  es256: 'the signing key is not ES256',
+  'clock-skew': 'the target declares no clock-skew tolerance (target.clockSkewSeconds)',
+  oracle: 'no identity oracle is configured (a whoami tool and the path to the subject)',
+};
+
+export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> {
+  const plan = opts.revisions.flatMap((revision) =>
+    FAMILIES.map((family) => ({ revision, family, checks: opts.checks.filter((c) => c.family === family && c.revisions.includes(revision)) })),
+  );
+  const total = plan.reduce((n, p) => n + p.checks.length, 0);
+  const results: CheckResult[] = [];
+  for (const { revision, family, checks } of plan) {
+    if (!checks.length) continue;
+    const ctx = await familyContext(opts, revision);
+    for (const check of checks) {
+      const started = performance.now();
+      const verdict = await judge(check, ctx, opts);
+      const result = toResult(check, revision, verdict, performance.now() - started);
+      results.push(result);
+      opts.onResult?.(result, results.length, total);
+    }
+  }
+  return results;
+}
+
+interface FamilyContext extends CheckContext {
+  control: { ok: boolean; verdict: Verdict };
+}
+
+async function familyContext(opts: RunChecksOptions, revision: Revision): Promise<FamilyContext> {
+  const probe = new Probe({ url: opts.url, revision, timeoutMs: opts.timeoutMs });
+  const request = opts.probeRequest ?? { method: 'tools/list', params: {} };
+  const token = await opts.forge.valid(opts.identity);
+  const opened = await probe.open({ token, label: 'valid token' });
+  const session = opened.id;
+  const ctx: CheckContext = {
+    probe,
+    forge: opts.forge,
+    issuer: opts.issuer,
+    revision,
+    identity: opts.identity,
+    clockSkewSeconds: opts.clockSkewSeconds,
+    resource: opts.resource,
+    session,
+    claimNames: opts.claimNames,
+    attempt: (o: SendOptions) => {
+      const withSession = { session, ...o };
+      return o.method === 'GET' || o.method === 'DELETE' ? probe.send(undefined, withSession) : probe.call(request.method, request.params, withSession);
+    },
+    whoami: (o: SendOptions) => {
+      if (!opts.oracle) throw new Error('no identity oracle configured');
+      return probe.callTool(opts.oracle.tool, opts.oracle.arguments, { session, ...o });
+    },
+    identityOf: (r: McpResponse) => (opts.oracle ? subjectOf(r, opts.oracle.subjectPath) : undefined),
+  };
+  const attempts = [{ label: 'open with a valid token', response: opened.response }];
+  if (succeeded(opened.response)) {
+    attempts.push({ label: `${request.method} with a valid token`, response: await ctx.attempt({ token, label: 'valid token' }) });
+  }
+  const ok = attempts.every((a) => succeeded(a.response));
+  const verdict = withEvidence(
+    ok ? { status: 'pass' } : { status: 'error', reason: `positive control failed: a valid token was not accepted (HTTP ${attempts.at(-1)!.response.status}${attempts.at(-1)!.response.error ? `, ${attempts.at(-1)!.response.error}` : ''}), so refusals prove nothing` },
+    attempts,
+  );
+  return { ...ctx, control: { ok, verdict } };
+}
+
+async function judge(check: Check, ctx: FamilyContext, opts: RunChecksOptions): Promise<Verdict> {
+  const missing = check.needs.filter((n) => !opts.capabilities.has(n));
+  if (missing.length) return { status: 'skip', reason: missing.map((m) => WHY_NEEDED[m]).join('; ') };
+  if (check.guarded !== false && !ctx.control.ok) return ctx.control.verdict;
+  const limit = opts.checkTimeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      check.run(ctx),
+      new Promise<Verdict>((resolve) => {
+        timer = setTimeout(() => resolve({ status: 'error', reason: `check did not finish within ${limit} ms` }), limit);
+      }),
+    ]);
+  } catch (e) {
+    return { status: 'error', reason: `the check crashed: ${e instanceof Error ? e.message : String(e)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function toResult(check: Check, revision: Revision, v: Verdict, durationMs: number): CheckResult {
+  return {
+    id: check.id,
+    family: check.family as Family,
+    title: check.title,
+    status: v.status,
+    severity: check.severity,
+    spec: check.spec,
+    revision,
+    ...(v.reason ? { reason: v.reason } : {}),
+    evidence: v.evidence ?? {},
+    durationMs: Math.round(durationMs),
+  };
+}
+
+function subjectOf(r: McpResponse, path: string): string | undefined {
+  const result = (r.answer ?? r.messages[0])?.result;
+  if (!result) return undefined;
+  let data: unknown = result.structuredContent;
+  if (data === undefined) {
+    const text = (result.content as { type: string; text?: string }[] | undefined)?.find((c) => c.type === 'text')?.text;
+    try {
+      data = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+  const v = readPath(data, path);
+  return v === undefined ? undefined : String(v);
+}
