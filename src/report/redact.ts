@@ -1,0 +1,128 @@
+// The last line of defence: every report and log line passes through here before it is written.
+// Known secrets are replaced verbatim; credential-shaped text is replaced by pattern, so a token
+// the caller forgot to list still never reaches a CI log.
+
+const REDACTED = '<redacted>';
+
+/** Shorter strings would mangle ordinary text and are not worth hiding. */
+const MIN_SECRET_LENGTH = 4;
+
+const SECRET_KEYS = /^(?:access_token|refresh_token|id_token|client_secret|client_assertion|password|cookie|set-cookie)$/i;
+const AUTHORIZATION_KEY = /^(?:proxy-)?authorization$/i;
+const JWK_PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
+
+const PEM_PRIVATE_KEY =
+  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|(?:[A-Za-z0-9+/=:, \t\r\n-]|\\[nr])*)/g;
+
+// `eyJ` is base64url for `{"`: a JOSE header. May sit after a %XX escape (URL-encoded `=`).
+const EYJ_RUN = /(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)+/g;
+const DOTTED_RUN = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)+/g;
+
+// A credential (RFC 7235 token68), but not an auth-param such as `realm="mcp"` or `error=invalid_token`.
+const TOKEN68 = String.raw`(?![!#$%&'*+.^_\x60|~0-9A-Za-z-]+\s*=\s*["0-9A-Za-z])[A-Za-z0-9\-._~+/]+=*(?![A-Za-z0-9\-._~+/=])`;
+const AUTHORIZATION_IN_TEXT = new RegExp(
+  String.raw`(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?\s*(?:bearer|basic|dpop)\s+)${TOKEN68}`,
+  'gi',
+);
+const AUTHORIZATION_VALUE = new RegExp(String.raw`^(\s*(?:bearer|basic|dpop)\s+)${TOKEN68}\s*$`, 'i');
+
+const SECRET_PARAM = /(?<![A-Za-z0-9_])(access_token|refresh_token|id_token|client_secret|client_assertion|code_verifier|password)=[^&\s"'#<>]+/gi;
+const SECRET_JSON_MEMBER =
+  /"(access_token|refresh_token|id_token|client_secret|client_assertion|password)"(\s*:\s*)"((?:[^"\\]|\\.)*)("?)/gi;
+const JWK_PRIVATE_JSON_MEMBER = /"(d|p|q|dp|dq|qi|k)"(\s*:\s*)"[A-Za-z0-9_-]{16,}"/g;
+
+export function redactText(s: string, secrets: readonly string[]): string {
+  let out = s;
+  for (const secret of secretForms(secrets)) out = out.split(secret).join(REDACTED);
+  return out
+    .replace(PEM_PRIVATE_KEY, '<redacted:private-key>')
+    .replace(DOTTED_RUN, redactIfJose)
+    .replace(EYJ_RUN, '<redacted:jwt>')
+    .replace(AUTHORIZATION_VALUE, '$1<redacted:credential>')
+    .replace(AUTHORIZATION_IN_TEXT, '$1<redacted:credential>')
+    .replace(SECRET_PARAM, '$1=<redacted>')
+    .replace(SECRET_JSON_MEMBER, (m, key: string, sep: string, value: string, close: string) =>
+      isLabel(value) ? m : `"${key}"${sep}"${REDACTED}${close}`,
+    )
+    .replace(JWK_PRIVATE_JSON_MEMBER, '"$1"$2"<redacted:jwk>"');
+}
+
+/** Redacts every string (and object key) in a JSON-like value; returns a copy, never mutates. */
+export function redactDeep<T>(v: T, secrets: readonly string[]): T {
+  return walk(v, secrets, undefined, new WeakMap()) as T;
+}
+
+function walk(v: unknown, secrets: readonly string[], key: string | undefined, seen: WeakMap<object, unknown>): unknown {
+  if (typeof v === 'string') return key === undefined ? redactText(v, secrets) : redactMember(key, v, secrets);
+  if (v === null || typeof v !== 'object') return v;
+  if (seen.has(v)) return seen.get(v);
+  if (Array.isArray(v)) {
+    const copy: unknown[] = [];
+    seen.set(v, copy);
+    for (const item of v) copy.push(walk(item, secrets, undefined, seen));
+    return copy;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return v;
+  const copy: Record<string, unknown> = {};
+  seen.set(v, copy);
+  const isJwk = typeof (v as Record<string, unknown>).kty === 'string';
+  for (const [k, value] of Object.entries(v)) {
+    const redactedKey = redactText(k, secrets);
+    copy[redactedKey] =
+      isJwk && JWK_PRIVATE_MEMBERS.includes(k) && value !== undefined ? '<redacted:jwk>' : walk(value, secrets, k, seen);
+  }
+  return copy;
+}
+
+/** A string under a telling key (a header map, a token response) is redacted by what it is, not how it looks. */
+function redactMember(key: string, value: string, secrets: readonly string[]): string {
+  if (isLabel(value) || value === '') return redactText(value, secrets);
+  if (AUTHORIZATION_KEY.test(key)) {
+    const scheme = /^\s*(?:bearer|basic|dpop)(?:\s+|$)/i.exec(value)?.[0] ?? '';
+    const credential = value.slice(scheme.length);
+    if (credential.trim() === '' || isLabel(credential)) return value;
+    return `${scheme}<redacted:credential>`;
+  }
+  if (SECRET_KEYS.test(key)) return REDACTED;
+  return redactText(value, secrets);
+}
+
+/** `<token:expired>`-style labels the probe writes in place of a credential. */
+function isLabel(value: string): boolean {
+  return /^<[^<>]*>$/.test(value.trim());
+}
+
+function redactIfJose(run: string): string {
+  const segments = run.split('.');
+  if (segments.length <= 5 && decodesToJsonObject(segments[0]!)) return '<redacted:jwt>';
+  return run;
+}
+
+function decodesToJsonObject(segment: string): boolean {
+  if (!/^e[w-z0-9_-]/.test(segment)) return false; // every base64url encoding of `{` starts so
+  return /^\s*\{\s*"/.test(Buffer.from(segment.slice(0, 16), 'base64url').toString('latin1'));
+}
+
+/** Each secret as written, and as it appears base64- or URL-encoded; longest first so none is half-replaced. */
+function secretForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
+    forms.add(secret);
+    forms.add(urlEncoded(secret));
+    forms.add(Buffer.from(secret).toString('base64url'));
+    const base64 = Buffer.from(secret).toString('base64');
+    forms.add(base64);
+    forms.add(base64.replace(/=+$/, ''));
+  }
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+function urlEncoded(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return s; // a lone surrogate: it cannot appear URL-encoded either
+  }
+}
