@@ -42,6 +42,13 @@ export function notification(method: string, revision: Revision): JsonRpcMessage
   return { jsonrpc: '2.0', method, params: { _meta: envelope(revision) } };
 }
 
+/** 2026-07-28 mirrors the method (and the tool/prompt/resource name) in headers for routing. */
+export function standardHeaders(message: JsonRpcMessage, revision: Revision): Record<string, string> {
+  if (!isStateless(revision) || !message.method) return {};
+  const name = message.params?.name ?? message.params?.uri;
+  return { 'mcp-method': message.method, ...(typeof name === 'string' ? { 'mcp-name': name } : {}) };
+}
+
 function envelope(revision: Revision): Record<string, unknown> {
   return {
     'io.modelcontextprotocol/protocolVersion': revision,

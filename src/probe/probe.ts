@@ -10,6 +10,7 @@ import {
   notification,
   parseMessages,
   request,
+  standardHeaders,
   type JsonRpcMessage,
 } from './messages.ts';
 
@@ -78,6 +79,7 @@ export class Probe {
       'mcp-protocol-version': this.revision,
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...(opts.session ? { 'mcp-session-id': opts.session } : {}),
+      ...(typeof body === 'object' ? standardHeaders(body, this.revision) : {}),
     };
     if (opts.url) delete headers['mcp-protocol-version'];
     const authorization = opts.authorization ?? (opts.token !== undefined ? `Bearer ${opts.token}` : undefined);

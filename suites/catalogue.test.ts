@@ -1,0 +1,28 @@
+// The catalogue's own rules: stable unique ids, spec references, and a named reference flaw
+// behind every check (a check no flaw can fail is a check that cannot fail).
+import { describe, expect, it } from 'vitest';
+import { FAMILIES } from '../src/check.ts';
+import { catalogue } from '../scenarios/index.ts';
+import { FLAWS } from '../fixtures/reference/flaws.ts';
+
+describe('the catalogue', () => {
+  it('has at least 60 checks across the five families', () => {
+    expect(catalogue.length).toBeGreaterThanOrEqual(60);
+    for (const family of FAMILIES) expect(catalogue.some((c) => c.family === family), family).toBe(true);
+  });
+
+  it('has unique, family-prefixed ids', () => {
+    const ids = catalogue.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of catalogue) expect(c.id.startsWith(`${c.family}.`), c.id).toBe(true);
+  });
+
+  it('names a known reference flaw and at least one spec reference for every check', () => {
+    const known = new Set(FLAWS.map((f) => f.name));
+    for (const c of catalogue) {
+      expect(known.has(c.flaw), `${c.id} names unknown flaw ${c.flaw}`).toBe(true);
+      expect(c.spec.length, c.id).toBeGreaterThan(0);
+      expect(c.revisions.length, c.id).toBeGreaterThan(0);
+    }
+  });
+});
