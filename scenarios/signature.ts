@@ -252,7 +252,8 @@ const kidInjection: Check = {
   async run(ctx) {
     const variants = INJECTION_KIDS.map((kid) => {
       const { header, payload } = parts(ctx, { kid });
-      return { label: `kid ${JSON.stringify(kid)}`, token: ctx.forge.raw(header, payload, { kind: 'trusted' }) };
+      const attacker = ctx.issuer.attackerKey;
+      return { label: `kid ${JSON.stringify(kid)}`, token: ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) }) };
     });
     const attempts = await attemptAll(ctx, variants);
     const slow = attempts.filter((a) => a.response.durationMs > 2500);

@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_ENTRY, startReference, type RunningReference } from '../fixtures/reference/launch.ts';
 import { callBody, modernCallBody, modernCallHeaders, openSession, send, toolJson } from '../fixtures/reference/testing/raw-mcp.ts';
-import { rawToken, startTestIssuer, type TestIssuer } from '../fixtures/reference/testing/test-issuer.ts';
+import { rawToken, signCompact, startTestIssuer, type TestIssuer } from '../fixtures/reference/testing/test-issuer.ts';
 
 let issuer: TestIssuer;
 let jwks: RunningReference;
@@ -28,6 +28,11 @@ afterAll(async () => {
 
 const origin = (url: string) => new URL(url).origin;
 const prmUrl = (url: string) => `${origin(url)}/.well-known/oauth-protected-resource/mcp`;
+const critToken = async () => {
+  const payload = (await token()).split('.')[1] ?? '';
+  const header = { alg: 'ES256', kid: 'k1', crit: ['urn:example:unknown'], 'urn:example:unknown': 1 };
+  return signCompact(header, Buffer.from(payload, 'base64url').toString(), issuer.signing.privateKey);
+};
 const token = (claims?: Record<string, unknown>, header?: Record<string, unknown>) => issuer.mint(jwks.url, claims, header);
 
 describe('protected resource metadata', () => {
@@ -88,7 +93,7 @@ describe('401 challenges', () => {
     ['a foreign issuer', () => token({ iss: 'http://127.0.0.1:1/evil' })],
     ['without iss', () => token({ iss: undefined })],
     ['a refresh-token typ', () => token({}, { typ: 'rt+jwt' })],
-    ['an unknown crit header', () => token({}, { crit: ['urn:example:unknown'], 'urn:example:unknown': 1 })],
+    ['an unknown crit header', async () => critToken()],
     ['an unknown kid', () => token({}, { kid: 'nobody' })],
     ['alg none', async () => rawToken({ alg: 'none', typ: 'JWT' }, (await token()).split('.')[1] ?? '')],
     ['a foreign key under the trusted kid', () => issuer.mint(jwks.url, {}, {}, issuer.attacker)],
@@ -253,7 +258,16 @@ describe('AUTH=hs256 with user_id / role claims', () => {
   });
 });
 
-describe('startup', () => {
+describe('startup and shutdown', () => {
+  it('switches flaws on from FLAW and exits 0 on SIGTERM', async () => {
+    const flawed = await startReference({ JWKS_URL: issuer.jwksUrl, ISSUER: issuer.issuer, FLAW: 'accept-alg-none' });
+    const none = rawToken({ alg: 'none' }, issuer.claims(flawed.url));
+    const answer = await send(flawed.url, modernCallBody('whoami'), { token: none, headers: modernCallHeaders('whoami') });
+    expect(answer.status).toBe(200);
+    await flawed.stop();
+    expect(flawed.child.exitCode).toBe(0);
+  });
+
   it('exits 2 with one line for an unknown flaw', () => {
     const run = spawnSync(process.execPath, [SERVER_ENTRY], { env: { PATH: process.env.PATH, FLAW: 'no-such-flaw', AUTH: 'off' }, encoding: 'utf8' });
     expect(run.status).toBe(2);

@@ -12,6 +12,8 @@ export interface RawRequest {
   maxBodyBytes: number;
   /** Stop reading an SSE body once this returns true for the text so far. */
   enough?: (bodySoFar: string) => boolean;
+  /** Status and headers are all that is wanted (a GET stream never ends by itself). */
+  headersOnly?: boolean;
 }
 
 export interface RawResponse {
@@ -54,6 +56,7 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
     request.on('response', (res) => {
       status = res.statusCode ?? 0;
       headers = flattenHeaders(res.headers);
+      if (req.headersOnly) return finish();
       const streaming = (headers['content-type'] ?? '').includes('text/event-stream');
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;

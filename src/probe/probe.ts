@@ -41,6 +41,7 @@ export interface SendOptions extends Credentials {
 }
 
 export interface McpResponse extends RawResponse {
+  method: string;
   messages: JsonRpcMessage[];
   /** The answer to the request sent, if one came. */
   answer?: JsonRpcMessage;
@@ -95,13 +96,14 @@ export class Probe {
       body: text,
       timeoutMs: this.timeoutMs,
       maxBodyBytes: this.maxBodyBytes,
-      // A GET stream never ends by itself: the status and headers are all we need.
-      enough: method === 'GET' ? () => true : (sofar) => id !== undefined && hasResponseFor(id, 'text/event-stream', sofar),
+      headersOnly: method === 'GET',
+      enough: (sofar) => id !== undefined && hasResponseFor(id, 'text/event-stream', sofar),
     });
     const messages = parseMessages(raw.headers['content-type'] ?? '', raw.body);
     const answer = id === undefined ? undefined : messages.find((m) => m.id === id);
     return {
       ...raw,
+      method,
       messages,
       answer,
       sessionId: raw.headers['mcp-session-id'],
@@ -143,6 +145,7 @@ export class Probe {
 /** True when the exchange did what was asked: 2xx and a JSON-RPC result that isn't a tool error. */
 export function succeeded(res: McpResponse): boolean {
   if (res.status < 200 || res.status >= 300) return false;
+  if (res.method !== 'POST') return true; // a GET stream or DELETE has no JSON-RPC answer
   if (res.status === 202 && res.body.trim() === '') return true; // accepted notification
   const answer = res.answer ?? res.messages[0];
   return answer?.result !== undefined && answer.result.isError !== true;

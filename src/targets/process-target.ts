@@ -64,7 +64,7 @@ export async function waitUntilAnswering(url: string, timeoutMs: number, died: (
   for (;;) {
     const why = died();
     if (why) throw new Error(`target ${why} before it answered at ${url}`);
-    const r = await sendRaw({ method: 'GET', url, timeoutMs: 1000, maxBodyBytes: 4096, enough: () => true });
+    const r = await sendRaw({ method: 'GET', url, timeoutMs: 1000, maxBodyBytes: 4096, headersOnly: true });
     if (r.status > 0) return;
     if (Date.now() > deadline) throw new Error(`target did not answer at ${url} within ${timeoutMs} ms (${r.error})`);
     await new Promise((r) => setTimeout(r, 100));

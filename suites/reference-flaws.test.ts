@@ -1,0 +1,268 @@
+// Every named flaw flips one observable behaviour of the reference server, and nothing is left
+// unflipped: the same probe runs against the compliant server and against the flawed one.
+// In-process (flaws are read per request), so 60-odd servers start in a couple of seconds.
+import { createPublicKey } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSettings } from '../fixtures/reference/config.ts';
+import { activateFlaws, FLAWS, type FlawName } from '../fixtures/reference/flaws.ts';
+import { listenReference } from '../fixtures/reference/listen.ts';
+import { callBody, modernCallBody, modernCallHeaders, MODERN, openSession, send, toolJson, type RawOptions } from '../fixtures/reference/testing/raw-mcp.ts';
+import { hmacToken, rawToken, signCompact, startTestIssuer, type TestIssuer } from '../fixtures/reference/testing/test-issuer.ts';
+
+let issuer: TestIssuer;
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+});
+afterAll(async () => {
+  await issuer?.close();
+});
+
+const HS256_SECRET = 'a-long-shared-secret-for-the-hs256-profile';
+
+interface Probe {
+  url: string;
+  /** A valid token for this server, claims and header overridable. */
+  token(claims?: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
+  /** Valid claims for this server, overridable. */
+  claims(overrides?: Record<string, unknown>): Record<string, unknown>;
+}
+
+interface FlawCase {
+  /** What the probe observes; compared with `compliant` and `flawed`. */
+  observe(probe: Probe): Promise<unknown>;
+  compliant: unknown;
+  flawed: unknown;
+  env?: Record<string, string>;
+}
+
+const header = (overrides: Record<string, unknown> = {}) => ({ alg: 'ES256', typ: 'at+jwt', kid: 'k1', ...overrides });
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A stateless (2026-07-28) whoami call. */
+const whoami = (p: Probe, opts: RawOptions = {}) => send(p.url, modernCallBody('whoami'), { ...opts, headers: { ...modernCallHeaders('whoami'), ...opts.headers } });
+const statusWith = async (p: Probe, token: string | Promise<string>) => (await whoami(p, { token: await token })).status;
+const statusFor = (claims: Record<string, unknown>) => (p: Probe) => statusWith(p, p.token(claims));
+const challengeWithout = async (p: Probe) => (await whoami(p)).headers.get('www-authenticate');
+const metadata = async (p: Probe) => {
+  const answer = await fetch(`${new URL(p.url).origin}/.well-known/oauth-protected-resource/mcp`);
+  return answer.status === 200 ? ((await answer.json()) as Record<string, unknown>) : undefined;
+};
+const payloadOf = async (p: Probe) => Buffer.from((await p.token()).split('.')[1] ?? '', 'base64url').toString();
+
+const CASES: Record<FlawName, FlawCase> = {
+  // credentials and challenges
+  'allow-anonymous': { observe: async (p) => (await whoami(p)).status, compliant: 401, flawed: 200 },
+  'error-code-on-missing': { observe: async (p) => (await challengeWithout(p))?.includes('error='), compliant: false, flawed: true },
+  'no-www-authenticate': { observe: async (p) => (await challengeWithout(p)) !== null, compliant: true, flawed: false },
+  'any-scheme': { observe: async (p) => (await whoami(p, { authorization: `Basic ${await p.token()}` })).status, compliant: 401, flawed: 200 },
+  'scheme-case-sensitive': { observe: async (p) => (await whoami(p, { authorization: `bearer ${await p.token()}` })).status, compliant: 200, flawed: 401 },
+  'empty-bearer-anonymous': { observe: async (p) => (await whoami(p, { authorization: 'Bearer ' })).status, compliant: 401, flawed: 200 },
+  'crash-on-malformed': { observe: async (p) => (await whoami(p, { authorization: 'Bearer abc.def' })).status, compliant: 401, flawed: 500 },
+  'token-in-query': { observe: async (p) => (await whoami(p, { query: `access_token=${await p.token()}` })).status, compliant: 401, flawed: 200 },
+  'auth-error-as-200': {
+    observe: async (p) => {
+      const answer = await whoami(p, { token: 'not.a.token' });
+      return `${answer.status} ${answer.message?.error ? 'json-rpc-error' : 'oauth-error'}`;
+    },
+    compliant: '401 oauth-error',
+    flawed: '200 json-rpc-error',
+  },
+  'no-error-code': {
+    observe: async (p) => (await whoami(p, { token: 'not.a.token' })).headers.get('www-authenticate')?.includes('error="invalid_token"'),
+    compliant: true,
+    flawed: false,
+  },
+
+  // signatures and keys
+  'decode-without-verify': { observe: (p) => statusWith(p, issuer.mint(p.url, {}, {}, issuer.attacker)), compliant: 401, flawed: 200 },
+  'accept-unsigned': { observe: async (p) => statusWith(p, (await p.token()).replace(/[^.]+$/, '')), compliant: 401, flawed: 200 },
+  'accept-alg-none': { observe: async (p) => statusWith(p, rawToken({ alg: 'none' }, p.claims())), compliant: 401, flawed: 200 },
+  'accept-alg-none-any-case': { observe: async (p) => statusWith(p, rawToken({ alg: 'NONE' }, p.claims())), compliant: 401, flawed: 200 },
+  'alg-from-header': {
+    observe: async (p) => {
+      const pem = createPublicKey(issuer.signing.privateKey).export({ type: 'spki', format: 'pem' });
+      return statusWith(p, hmacToken(header({ alg: 'HS256' }), p.claims(), pem));
+    },
+    compliant: 401,
+    flawed: 200,
+  },
+  'hash-from-header': {
+    observe: (p) => statusWith(p, signCompact(header({ alg: 'ES384' }), p.claims(), issuer.signing.privateKey, 'sha384')),
+    compliant: 401,
+    flawed: 200,
+  },
+  'hs-fallback-empty-secret': { observe: (p) => statusWith(p, hmacToken(header({ alg: 'HS256' }), p.claims(), '')), compliant: 401, flawed: 200 },
+  'weak-secret': {
+    env: { AUTH: 'hs256', JWT_SECRET: HS256_SECRET },
+    observe: (p) => statusWith(p, hmacToken({ alg: 'HS256', typ: 'JWT' }, p.claims(), 'secret')),
+    compliant: 401,
+    flawed: 200,
+  },
+  'verify-cache-by-kid': {
+    observe: async (p) => [await statusWith(p, p.token()), await statusWith(p, issuer.mint(p.url, {}, {}, issuer.attacker))],
+    compliant: [200, 401],
+    flawed: [200, 200],
+  },
+  'psychic-signature': { observe: (p) => statusWith(p, rawToken(header(), p.claims(), Buffer.alloc(64))), compliant: 401, flawed: 200 },
+  'trust-embedded-jwk': {
+    observe: (p) => statusWith(p, issuer.mint(p.url, {}, { jwk: issuer.attacker.jwk }, issuer.attacker)),
+    compliant: 401,
+    flawed: 200,
+  },
+  'follow-jku': {
+    observe: (p) => statusWith(p, issuer.mint(p.url, {}, { jku: issuer.attackerJwksUrl }, issuer.attacker)),
+    compliant: 401,
+    flawed: 200,
+  },
+  'kid-file-lookup': {
+    observe: (p) => statusWith(p, hmacToken({ alg: 'HS256', kid: '../../../../../../../../dev/null' }, p.claims(), '')),
+    compliant: 401,
+    flawed: 200,
+  },
+  'kid-crash-500': { observe: (p) => statusWith(p, p.token({}, { kid: "k1' OR '1'='1" })), compliant: 401, flawed: 500 },
+  'jwks-refetch-on-unknown-kid': {
+    observe: async (p) => {
+      await statusWith(p, p.token());
+      const before = issuer.jwksFetches();
+      for (let i = 0; i < 5; i++) await statusWith(p, p.token({}, { kid: `unknown-${i}` }));
+      return issuer.jwksFetches() - before >= 5;
+    },
+    compliant: false,
+    flawed: true,
+  },
+  'crash-without-kid': { observe: (p) => statusWith(p, p.token({}, { kid: undefined })), compliant: 200, flawed: 500 },
+  'ignore-crit': {
+    observe: (p) => statusWith(p, signCompact(header({ crit: ['urn:x:unknown'], 'urn:x:unknown': 1 }), p.claims(), issuer.signing.privateKey)),
+    compliant: 401,
+    flawed: 200,
+  },
+  'ignore-typ': { observe: (p) => statusWith(p, p.token({}, { typ: 'rt+jwt' })), compliant: 401, flawed: 200 },
+  'crash-on-jwe': { observe: (p) => statusWith(p, 'eyJhbGciOiJkaXIifQ.a.b.c.d'), compliant: 401, flawed: 500 },
+  'first-duplicate-member-wins': {
+    observe: async (p) => {
+      const payload = (await payloadOf(p)).replace('"sub":"alice"', '"sub":"alice","sub":"bob"');
+      const answer = await whoami(p, { token: signCompact(header(), payload, issuer.signing.privateKey) });
+      return (toolJson(answer) as { sub?: string } | undefined)?.sub;
+    },
+    compliant: 'bob',
+    flawed: 'alice',
+  },
+
+  // claims
+  'accept-expired': { observe: statusFor({ exp: now() - 600 }), compliant: 401, flawed: 200 },
+  'exp-optional': { observe: statusFor({ exp: undefined }), compliant: 401, flawed: 200 },
+  'exp-lenient-types': { observe: statusFor({ exp: null }), compliant: 401, flawed: 200 },
+  'no-clock-skew': { observe: statusFor({ exp: now() - 10 }), compliant: 200, flawed: 401 },
+  'ignore-nbf': { observe: statusFor({ nbf: now() + 600 }), compliant: 401, flawed: 200 },
+  'ignore-iat': { observe: statusFor({ iat: now() + 600 }), compliant: 401, flawed: 200 },
+  'aud-optional': { observe: statusFor({ aud: undefined }), compliant: 401, flawed: 200 },
+  'ignore-aud': { observe: statusFor({ aud: 'http://127.0.0.1:1/mcp' }), compliant: 401, flawed: 200 },
+  'aud-case-insensitive': { observe: (p) => statusWith(p, p.token({ aud: p.url.toUpperCase() })), compliant: 401, flawed: 200 },
+  'aud-normalized': { observe: (p) => statusWith(p, p.token({ aud: `${p.url}/` })), compliant: 401, flawed: 200 },
+  'aud-prefix-match': { observe: (p) => statusWith(p, p.token({ aud: `${p.url}2` })), compliant: 401, flawed: 200 },
+  'aud-lenient-types': { observe: (p) => statusWith(p, p.token({ aud: [[p.url]] })), compliant: 401, flawed: 200 },
+  'aud-array-unsupported': { observe: (p) => statusWith(p, p.token({ aud: [p.url] })), compliant: 200, flawed: 401 },
+  'aud-array-any': { observe: statusFor({ aud: ['http://127.0.0.1:1/mcp'] }), compliant: 401, flawed: 200 },
+  'iss-optional': { observe: statusFor({ iss: undefined }), compliant: 401, flawed: 200 },
+  'ignore-iss': { observe: statusFor({ iss: 'http://127.0.0.1:1/evil' }), compliant: 401, flawed: 200 },
+  'iss-normalized': { observe: (p) => statusWith(p, p.token({ iss: `${issuer.issuer}/` })), compliant: 401, flawed: 200 },
+
+  // discovery
+  'no-prm': { observe: async (p) => (await metadata(p)) !== undefined, compliant: true, flawed: false },
+  'prm-empty-as': { observe: async (p) => ((await metadata(p))?.authorization_servers as string[]).length, compliant: 1, flawed: 0 },
+  'prm-wrong-resource': { observe: async (p) => (await metadata(p))?.resource === p.url, compliant: true, flawed: false },
+  'resource-metadata-wrong-url': {
+    observe: async (p) => /resource_metadata="http:\/\//.test((await challengeWithout(p)) ?? ''),
+    compliant: true,
+    flawed: false,
+  },
+  'no-resource-metadata': { observe: async (p) => (await challengeWithout(p))?.includes('resource_metadata='), compliant: true, flawed: false },
+  'challenge-scope-mismatch': { observe: async (p) => /scope="([^"]*)"/.exec((await challengeWithout(p)) ?? '')?.[1], compliant: 'user', flawed: 'superuser' },
+
+  // transport
+  'unauthenticated-get': {
+    observe: async (p) => (await send(p.url, undefined, { session: await openSession(p.url, await p.token()), version: '2025-11-25' })).status,
+    compliant: 401,
+    flawed: 200,
+  },
+  'unauthenticated-delete': {
+    observe: async (p) => {
+      const session = await openSession(p.url, await p.token());
+      return (await send(p.url, undefined, { method: 'DELETE', session, version: '2025-11-25' })).status;
+    },
+    compliant: 401,
+    flawed: 200,
+  },
+  'unauthenticated-notifications': {
+    observe: async (p) => {
+      const _meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+      const body = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, _meta } };
+      return (await send(p.url, body, { version: MODERN, headers: { 'mcp-method': 'notifications/cancelled' } })).status;
+    },
+    compliant: 401,
+    flawed: 202,
+  },
+  'no-origin-check': { observe: async (p) => (await whoami(p, { token: await p.token(), headers: { origin: 'http://evil.example' } })).status, compliant: 403, flawed: 200 },
+  'ignore-protocol-version': {
+    observe: async (p) => {
+      const token = await p.token();
+      return (await send(p.url, callBody('whoami'), { token, session: await openSession(p.url, token), version: '1999-01-01' })).status;
+    },
+    compliant: 400,
+    flawed: 200,
+  },
+
+  // authorization and sessions
+  'admin-without-role': {
+    observe: async (p) => (await send(p.url, modernCallBody('admin_reset'), { token: await p.token(), headers: modernCallHeaders('admin_reset') })).status,
+    compliant: 403,
+    flawed: 200,
+  },
+  'session-not-bound': {
+    observe: async (p) => {
+      const session = await openSession(p.url, await p.token());
+      return (await send(p.url, callBody('whoami'), { token: await p.token({ sub: 'bob' }), session, version: '2025-11-25' })).status;
+    },
+    compliant: 404,
+    flawed: 200,
+  },
+  'session-keeps-first-identity': {
+    observe: async (p) => {
+      const session = await openSession(p.url, await p.token());
+      const later = await p.token({ roles: ['user', 'auditor'] });
+      return (toolJson(await send(p.url, callBody('whoami'), { token: later, session, version: '2025-11-25' })) as { roles?: string[] })?.roles;
+    },
+    compliant: ['user', 'auditor'],
+    flawed: ['user'],
+  },
+};
+
+async function observe(flaws: string[], flawCase: FlawCase): Promise<unknown> {
+  activateFlaws(flaws);
+  const env = { AUTH: 'jwks', JWKS_URL: issuer.jwksUrl, ISSUER: issuer.issuer, PORT: '0', ...flawCase.env };
+  const reference = await listenReference(readSettings(env));
+  const audience = reference.config.audience;
+  const probe: Probe = {
+    url: reference.url,
+    claims: (overrides) => issuer.claims(audience, overrides),
+    token: (claims, hdr) => (env.AUTH === 'hs256' ? Promise.resolve(hmacToken({ alg: 'HS256', typ: 'JWT' }, issuer.claims(audience, claims), HS256_SECRET)) : issuer.mint(audience, claims, hdr)),
+  };
+  try {
+    return await flawCase.observe(probe);
+  } finally {
+    await reference.close();
+    activateFlaws([]);
+  }
+}
+
+describe('every flaw flips its behaviour', () => {
+  it('has a case for every registered flaw', () => {
+    expect(Object.keys(CASES).sort()).toEqual(FLAWS.map((f) => f.name).sort());
+  });
+
+  it.each(FLAWS.map((f) => f.name as FlawName))('%s', async (name) => {
+    const flawCase = CASES[name];
+    expect(await observe([], flawCase), 'compliant').toEqual(flawCase.compliant);
+    expect(await observe([name], flawCase), 'flawed').toEqual(flawCase.flawed);
+  });
+});
