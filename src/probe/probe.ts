@@ -96,7 +96,7 @@ export class Probe {
       body: text,
       timeoutMs: this.timeoutMs,
       maxBodyBytes: this.maxBodyBytes,
-      headersOnly: method === 'GET',
+      headersOnly: method === 'GET' && !opts.url, // a GET stream never ends by itself
       enough: (sofar) => id !== undefined && hasResponseFor(id, 'text/event-stream', sofar),
     });
     const messages = parseMessages(raw.headers['content-type'] ?? '', raw.body);
