@@ -2,11 +2,13 @@
 import type { McpResponse, Probe, SendOptions } from './probe/probe.ts';
 import type { Forge } from './tokens/forge.ts';
 import type { Issuer } from './issuer/issuer.ts';
+import type { HarnessConfig } from './config/config.ts';
 
 export const REVISIONS = ['2025-06-18', '2025-11-25', '2026-07-28'] as const;
 export type Revision = (typeof REVISIONS)[number];
 
-export const FAMILIES = ['headers', 'signature', 'claims', 'discovery', 'transport'] as const;
+/** Report order. A new family is a new file in scenarios/ plus its name here. */
+export const FAMILIES = ['headers', 'signature', 'claims', 'discovery', 'transport', 'rbac', 'sessions', 'hygiene', 'lifecycle', 'overhead'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
@@ -55,6 +57,10 @@ export interface CheckContext {
   issuer: Issuer;
   revision: Revision;
   identity: Identity; // the default identity for rejection checks
+  /** Every configured identity (the first is `identity`). */
+  identities: Identity[];
+  /** The whole run configuration: families read their own sections (rbac, upstream, …) from it. */
+  config: HarnessConfig;
   clockSkewSeconds: number;
   /** Canonical resource URI of the target (RFC 8707 / RFC 9728 `resource`). */
   resource: string;

@@ -54,7 +54,8 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
   try {
     target = await startTarget(config, url, resource, port, issuer, redact);
     const forge = new Forge(issuer, config.auth.profile);
-    const identity = config.identities?.[0] ? { roles: [], ...config.identities[0] } : DEFAULT_IDENTITY;
+    const identities: Identity[] = config.identities?.map((i) => ({ roles: [], ...i })) ?? [DEFAULT_IDENTITY];
+    const identity = identities[0];
     const revisions: Revision[] = t.revisions ?? ['2025-11-25'];
     const results = await runChecks({
       checks: opts.checks,
@@ -64,6 +65,8 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
       issuer,
       forge,
       identity,
+      identities,
+      config,
       claimNames,
       clockSkewSeconds: t.clockSkewSeconds ?? 0,
       capabilities: capabilities(config),

@@ -3,6 +3,7 @@
 import type { Capability, Check, CheckContext, CheckResult, Family, Identity, Revision, Verdict } from '../check.ts';
 import { FAMILIES } from '../check.ts';
 import type { Issuer } from '../issuer/issuer.ts';
+import type { HarnessConfig } from '../config/config.ts';
 import { Probe, succeeded, type McpResponse, type SendOptions } from '../probe/probe.ts';
 import type { Forge } from '../tokens/forge.ts';
 import { withEvidence } from '../verdict.ts';
@@ -23,6 +24,8 @@ export interface RunChecksOptions {
   issuer: Issuer;
   forge: Forge;
   identity: Identity;
+  identities: Identity[];
+  config: HarnessConfig;
   claimNames: CheckContext['claimNames'];
   clockSkewSeconds: number;
   capabilities: Set<Capability>;
@@ -79,6 +82,8 @@ async function familyContext(opts: RunChecksOptions, revision: Revision): Promis
     issuer: opts.issuer,
     revision,
     identity: opts.identity,
+    identities: opts.identities,
+    config: opts.config,
     clockSkewSeconds: opts.clockSkewSeconds,
     resource: opts.resource,
     session,
