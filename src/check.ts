@@ -4,8 +4,9 @@ import type { Forge } from './tokens/forge.ts';
 import type { Issuer } from './issuer/issuer.ts';
 import type { HarnessConfig } from './config/config.ts';
 
-export const REVISIONS = ['2025-06-18', '2025-11-25', '2026-07-28'] as const;
-export type Revision = (typeof REVISIONS)[number];
+import type { Revision } from './revisions.ts';
+
+export { REVISIONS, type Revision } from './revisions.ts';
 
 /** Report order. A new family is a new file in scenarios/ plus its name here. */
 export const FAMILIES = ['headers', 'signature', 'claims', 'discovery', 'transport', 'rbac', 'sessions', 'hygiene', 'lifecycle', 'overhead'] as const;
@@ -66,6 +67,8 @@ export interface CheckContext {
   resource: string;
   /** The session the family's positive control opened (2025 revisions), else undefined. */
   session?: string;
+  /** MCP endpoint of the baseline twin (the same server, auth off), when one is configured. */
+  baseline?: string;
   /** Sends the family's probe request (an authenticated MCP call) on the control's session. */
   attempt(opts: SendOptions): Promise<McpResponse>;
   /** Calls the identity oracle (a whoami tool) on the control's session. */
@@ -93,7 +96,8 @@ export interface Check {
 
 export interface CheckResult {
   id: string;
-  family: Family;
+  /** 'client': the checks `mcp-auth-harness client` runs against an MCP client (scenarios/client.ts). */
+  family: Family | 'client';
   title: string;
   status: Status;
   severity: Severity;

@@ -6,18 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings } from '../fixtures/reference/config.ts';
 import { activateFlaws, FLAWS, type FlawName } from '../fixtures/reference/flaws.ts';
 import { listenReference } from '../fixtures/reference/listen.ts';
-import { callBody, modernCallBody, modernCallHeaders, MODERN, openSession, send, toolJson, type RawOptions } from '../fixtures/reference/testing/raw-mcp.ts';
+import { callBody, modernCallBody, modernCallHeaders, MODERN, openSession, send, toolJson, type RawAnswer, type RawOptions } from '../fixtures/reference/testing/raw-mcp.ts';
 import { hmacToken, rawToken, signCompact, startTestIssuer, type TestIssuer } from '../fixtures/reference/testing/test-issuer.ts';
+import { startUpstreamRecorder, type UpstreamRecorder } from '../fixtures/reference/testing/upstream-recorder.ts';
 
 let issuer: TestIssuer;
+let upstream: UpstreamRecorder;
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  [issuer, upstream] = await Promise.all([startTestIssuer(), startUpstreamRecorder()]);
 });
 afterAll(async () => {
-  await issuer?.close();
+  await Promise.all([issuer?.close(), upstream?.close()]);
 });
 
 const HS256_SECRET = 'a-long-shared-secret-for-the-hs256-profile';
+const UPSTREAM_TOKEN = 'the-servers-own-upstream-credential';
 
 interface Probe {
   url: string;
@@ -48,6 +51,17 @@ const metadata = async (p: Probe) => {
   return answer.status === 200 ? ((await answer.json()) as Record<string, unknown>) : undefined;
 };
 const payloadOf = async (p: Probe) => Buffer.from((await p.token()).split('.')[1] ?? '', 'base64url').toString();
+/** A stateless (2026-07-28) call of any tool. */
+const call = (p: Probe, name: string, args: Record<string, unknown>, opts: RawOptions = {}) =>
+  send(p.url, modernCallBody(name, args), { ...opts, headers: { ...modernCallHeaders(name), ...opts.headers } });
+/** structuredContent, else the first text content. */
+const resultOf = (answer: RawAnswer) => {
+  const result = answer.message?.result;
+  return result?.structuredContent ?? (result?.content as { text?: string }[] | undefined)?.[0]?.text;
+};
+const subOf = (answer: RawAnswer) => (toolJson(answer) as { sub?: string } | undefined)?.sub;
+const hasStack = (answer: RawAnswer) => /\.ts:\d+:\d+/.test(answer.text);
+const V2025 = '2025-11-25';
 
 const CASES: Record<FlawName, FlawCase> = {
   // credentials and challenges
@@ -235,11 +249,212 @@ const CASES: Record<FlawName, FlawCase> = {
     compliant: ['user', 'auditor'],
     flawed: ['user'],
   },
+
+  // rbac
+  'denial-as-jsonrpc-error': {
+    observe: async (p) => {
+      const answer = await call(p, 'admin_reset', {}, { token: await p.token() });
+      return `${answer.status} ${answer.message?.result?.isError === true ? 'isError' : 'no tool result'}`;
+    },
+    compliant: '403 no tool result',
+    flawed: '200 isError',
+  },
+  'insufficient-scope-no-challenge': {
+    observe: async (p) => {
+      const answer = await call(p, 'admin_reset', {}, { token: await p.token() });
+      return `${answer.status} ${answer.headers.get('www-authenticate')?.includes('error="insufficient_scope"') ?? 'no challenge'}`;
+    },
+    compliant: '403 true',
+    flawed: '403 no challenge',
+  },
+  'first-role-only': { observe: async (p) => (await call(p, 'admin_reset', {}, { token: await p.token({ roles: ['user', 'admin'] }) })).status, compliant: 200, flawed: 403 },
+  'scope-before-auth': {
+    observe: async (p) => {
+      const expired = await call(p, 'admin_reset', {}, { token: await p.token({ exp: now() - 600 }) });
+      const forged = await call(p, 'admin_reset', {}, { token: await issuer.mint(p.url, {}, {}, issuer.attacker) });
+      return [expired.status, forged.status];
+    },
+    compliant: [401, 401],
+    flawed: [403, 403],
+  },
+  'trust-proxy-headers': {
+    observe: async (p) => {
+      const token = await p.token();
+      const asRoot = toolJson(await whoami(p, { token, headers: { 'x-forwarded-user': 'root', 'x-forwarded-groups': 'admin,ops' } }));
+      const reset = await call(p, 'admin_reset', {}, { token, headers: { 'x-user-id': 'root', 'x-user-role': 'admin' } });
+      return [asRoot, reset.status];
+    },
+    compliant: [{ sub: 'alice', roles: ['user'] }, 403],
+    flawed: [{ sub: 'root', roles: ['admin', 'ops'] }, 200],
+  },
+  'trust-query-identity': {
+    observe: async (p) => toolJson(await whoami(p, { token: await p.token(), query: 'user_id=root&role=admin' })),
+    compliant: { sub: 'alice', roles: ['user'] },
+    flawed: { sub: 'root', roles: ['admin'] },
+  },
+  'trust-meta-identity': {
+    observe: async (p) => {
+      const token = await p.token();
+      const body = modernCallBody('whoami') as { params: { _meta: Record<string, unknown> } };
+      body.params._meta.user = 'root';
+      const byMeta = await send(p.url, body, { token, headers: modernCallHeaders('whoami') });
+      return [subOf(byMeta), subOf(await call(p, 'whoami', { as_user: 'root' }, { token }))];
+    },
+    compliant: ['alice', 'alice'],
+    flawed: ['root', 'root'],
+  },
+
+  // sessions and state
+  'shared-identity-slot': {
+    observe: async (p) => {
+      const tokens = [await p.token(), await p.token({ sub: 'bob' })] as const;
+      const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => whoami(p, { token: tokens[i % 2] })));
+      return answers.every((answer, i) => subOf(answer) === (i % 2 ? 'bob' : 'alice'));
+    },
+    compliant: true,
+    flawed: false,
+  },
+  'session-id-as-credential': {
+    observe: async (p) => (await send(p.url, callBody('whoami'), { session: await openSession(p.url, await p.token()), version: V2025 })).status,
+    compliant: 401,
+    flawed: 200,
+  },
+  'sequential-session-ids': { observe: async (p) => /^session-\d+$/.test(await openSession(p.url, await p.token())), compliant: false, flawed: true },
+  'session-survives-delete': {
+    observe: async (p) => {
+      const token = await p.token();
+      const session = await openSession(p.url, token);
+      const deleted = await send(p.url, undefined, { method: 'DELETE', token, session, version: V2025 });
+      return [deleted.status, (await send(p.url, callBody('whoami'), { token, session, version: V2025 })).status];
+    },
+    compliant: [200, 404],
+    flawed: [200, 200],
+  },
+  'state-handle-not-bound': {
+    observe: async (p) => {
+      const remembered = await call(p, 'remember', { text: "alice's note" }, { token: await p.token() });
+      const { handle } = remembered.message?.result?.structuredContent as { handle: string };
+      return resultOf(await call(p, 'recall', { handle }, { token: await p.token({ sub: 'bob' }) }));
+    },
+    compliant: 'no such note',
+    flawed: { text: "alice's note" },
+  },
+
+  // hygiene
+  'token-passthrough': {
+    observe: async (p) => {
+      const token = await p.token();
+      await call(p, 'upstream_fetch', {}, { token });
+      return upstream.authorizations().at(-1)?.replace(token, '<client token>');
+    },
+    compliant: `Bearer ${UPSTREAM_TOKEN}`,
+    flawed: 'Bearer <client token>',
+  },
+  'echo-token-in-error': {
+    observe: async (p) => {
+      const token = await p.token({ exp: now() - 600 });
+      const answer = await whoami(p, { token });
+      return [answer.headers.get('www-authenticate')?.includes(token), answer.text.includes(token)];
+    },
+    compliant: [false, false],
+    flawed: [true, true],
+  },
+  'stack-in-errors': {
+    observe: async (p) => {
+      const unauthorized = await whoami(p, { token: 'not.a.token' });
+      const badVersion = await whoami(p, { token: await p.token(), headers: { 'mcp-protocol-version': '1999-01-01' } });
+      return [unauthorized.status, hasStack(unauthorized), badVersion.status, hasStack(badVersion)];
+    },
+    compliant: [401, false, 400, false],
+    flawed: [401, true, 400, true],
+  },
+
+  // token lifecycle
+  'auth-cache-ignores-exp': {
+    env: { CLOCK_SKEW_SECONDS: '0' },
+    observe: async (p) => {
+      const exp = Math.ceil(Date.now() / 1000 + 0.5);
+      const token = await p.token({ exp });
+      const before = await statusWith(p, token);
+      await new Promise((r) => setTimeout(r, exp * 1000 + 200 - Date.now()));
+      return [before, await statusWith(p, token)];
+    },
+    compliant: [200, 401],
+    flawed: [200, 200],
+  },
+  'session-bound-to-token': {
+    observe: async (p) => {
+      const session = await openSession(p.url, await p.token());
+      return (await send(p.url, callBody('whoami'), { token: await p.token({ jti: 'refreshed' }), session, version: '2025-11-25' })).status;
+    },
+    compliant: 200,
+    flawed: 404,
+  },
+  'session-handover-after-expiry': {
+    observe: async (p) => {
+      const session = await openSession(p.url, await p.token({ exp: now() - 5 })); // expired, within the 30 s skew
+      return (await send(p.url, callBody('whoami'), { token: await p.token({ sub: 'bob' }), session, version: '2025-11-25' })).status;
+    },
+    compliant: 404,
+    flawed: 200,
+  },
+  'jwks-fetched-once': {
+    env: { JWKS_COOLDOWN_SECONDS: '0' },
+    observe: async (p) => {
+      await statusWith(p, p.token());
+      const before = issuer.jwksFetches();
+      await statusWith(p, p.token({}, { kid: 'rotated-in' }));
+      return issuer.jwksFetches() - before;
+    },
+    compliant: 1,
+    flawed: 0,
+  },
+  'jwks-cache-forever': {
+    env: { JWKS_CACHE_SECONDS: '0' },
+    observe: async (p) => {
+      await statusWith(p, p.token());
+      const before = issuer.jwksFetches();
+      await statusWith(p, p.token());
+      return issuer.jwksFetches() - before;
+    },
+    compliant: 1,
+    flawed: 0,
+  },
+  'clock-skew-hours': { observe: statusFor({ exp: now() - 600 }), compliant: 401, flawed: 200 },
+
+  // cost of authentication
+  'slow-jwks': {
+    observe: async (p) => {
+      const before = issuer.jwksFetches();
+      for (let i = 0; i < 3; i++) await statusWith(p, p.token());
+      return issuer.jwksFetches() - before;
+    },
+    compliant: 1,
+    flawed: 3,
+  },
+  'verify-delay-2ms': {
+    // Two refusals, fastest of 20 each: a mis-signed token goes through signature verification, a
+    // malformed one never reaches it. The gap is the cost of verifying (tenths of a ms) — plus 2 ms.
+    observe: async (p) => {
+      const misSigned = await issuer.mint(p.url, {}, {}, issuer.attacker);
+      const fastest = { verified: Infinity, skipped: Infinity };
+      for (let i = 0; i < 20; i++) {
+        for (const [kind, token] of [['verified', misSigned], ['skipped', 'abc.def']] as const) {
+          const started = performance.now();
+          expect(await statusWith(p, token)).toBe(401);
+          fastest[kind] = Math.min(fastest[kind], performance.now() - started);
+        }
+      }
+      return fastest.verified - fastest.skipped >= 1;
+    },
+    compliant: false,
+    flawed: true,
+  },
 };
 
 async function observe(flaws: string[], flawCase: FlawCase): Promise<unknown> {
   activateFlaws(flaws);
-  const env = { AUTH: 'jwks', JWKS_URL: issuer.jwksUrl, ISSUER: issuer.issuer, PORT: '0', ...flawCase.env };
+  const env = { AUTH: 'jwks', JWKS_URL: issuer.jwksUrl, ISSUER: issuer.issuer, PORT: '0', UPSTREAM_URL: upstream.url, UPSTREAM_TOKEN, ...flawCase.env };
   const reference = await listenReference(readSettings(env));
   const audience = reference.config.audience;
   const probe: Probe = {

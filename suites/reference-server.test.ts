@@ -2,28 +2,40 @@
 import { spawnSync } from 'node:child_process';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, readSettings } from '../fixtures/reference/config.ts';
 import { SERVER_ENTRY, startReference, type RunningReference } from '../fixtures/reference/launch.ts';
 import { callBody, modernCallBody, modernCallHeaders, openSession, send, toolJson } from '../fixtures/reference/testing/raw-mcp.ts';
 import { rawToken, signCompact, startTestIssuer, type TestIssuer } from '../fixtures/reference/testing/test-issuer.ts';
+import { startUpstreamRecorder, type UpstreamRecorder } from '../fixtures/reference/testing/upstream-recorder.ts';
 
 let issuer: TestIssuer;
+let upstream: UpstreamRecorder;
 let jwks: RunningReference;
 let off: RunningReference;
 let hs256: RunningReference;
 const SECRET = 'a-long-shared-secret-for-the-hs256-profile';
+const UPSTREAM_TOKEN = 'the-servers-own-upstream-credential';
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
+  [issuer, upstream] = await Promise.all([startTestIssuer(), startUpstreamRecorder()]);
   [jwks, off, hs256] = await Promise.all([
-    startReference({ AUTH: 'jwks', JWKS_URL: issuer.jwksUrl, ISSUER: issuer.issuer }),
+    startReference({ AUTH: 'jwks', JWKS_URL: issuer.jwksUrl, ISSUER: issuer.issuer, UPSTREAM_URL: upstream.url, UPSTREAM_TOKEN }),
     startReference({ AUTH: 'off' }),
-    startReference({ AUTH: 'hs256', JWT_SECRET: SECRET, ISSUER: issuer.issuer, SUB_CLAIM: 'user_id', ROLE_CLAIM: 'role', USERNAME_CLAIM: 'username' }),
+    startReference({
+      AUTH: 'hs256',
+      JWT_SECRET: SECRET,
+      ISSUER: issuer.issuer,
+      SUB_CLAIM: 'user_id',
+      ROLE_CLAIM: 'role',
+      USERNAME_CLAIM: 'username',
+      UPSTREAM_URL: upstream.url,
+    }),
   ]);
 });
 
 afterAll(async () => {
   await Promise.all([jwks?.stop(), off?.stop(), hs256?.stop()]);
-  await issuer?.close();
+  await Promise.all([issuer?.close(), upstream?.close()]);
 });
 
 const origin = (url: string) => new URL(url).origin;
@@ -206,6 +218,116 @@ describe('2026-07-28 stateless', () => {
     const denied = await send(jwks.url, modernCallBody('admin_reset'), { token: await token(), headers: modernCallHeaders('admin_reset') });
     expect(denied.status).toBe(403);
     expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+});
+
+const V2025 = '2025-11-25';
+/** A stateless (2026-07-28) tools/call. */
+const modernCall = async (url: string, name: string, args: Record<string, unknown>, t: string, headers: Record<string, string> = {}, query?: string) =>
+  send(url, modernCallBody(name, args), { token: t, headers: { ...modernCallHeaders(name), ...headers }, query });
+const resultOf = (answer: Awaited<ReturnType<typeof send>>) => answer.message?.result;
+
+describe('remember / recall', () => {
+  it('2026-07-28: a handle answers its owner only; no handle, no note', async () => {
+    const alice = await token();
+    const remembered = await modernCall(jwks.url, 'remember', { text: 'alice was here' }, alice);
+    const { handle } = resultOf(remembered)?.structuredContent as { handle: string };
+    expect(handle).toMatch(/^note-[0-9a-f-]{36}$/);
+    expect(toolJson(remembered)).toEqual({ handle });
+
+    expect(resultOf(await modernCall(jwks.url, 'recall', { handle }, await token()))?.structuredContent).toEqual({ text: 'alice was here' });
+    for (const [t, args] of [
+      [await token({ sub: 'bob' }), { handle }],
+      [alice, { handle: 'note-00000000-0000-0000-0000-000000000000' }],
+      [alice, {}],
+    ] as const) {
+      const refused = await modernCall(jwks.url, 'recall', args, t);
+      expect(refused.status).toBe(200);
+      expect(resultOf(refused)).toMatchObject({ isError: true, content: [{ type: 'text', text: 'no such note' }] });
+    }
+  });
+
+  it("2025-11-25: recall without a handle is the session's note; handles follow the subject across sessions", async () => {
+    const alice = await token();
+    const session = await openSession(jwks.url, alice);
+    const remembered = await send(jwks.url, callBody('remember', { text: 'in session' }), { token: alice, session, version: V2025 });
+    const { handle } = resultOf(remembered)?.structuredContent as { handle: string };
+    expect(resultOf(await send(jwks.url, callBody('recall'), { token: alice, session, version: V2025 }))?.structuredContent).toEqual({ text: 'in session' });
+
+    const other = await openSession(jwks.url, alice);
+    expect(resultOf(await send(jwks.url, callBody('recall'), { token: alice, session: other, version: V2025 }))?.isError).toBe(true);
+    expect(resultOf(await send(jwks.url, callBody('recall', { handle }), { token: alice, session: other, version: V2025 }))?.structuredContent).toEqual({
+      text: 'in session',
+    });
+    const bob = await token({ sub: 'bob' });
+    const bobs = await openSession(jwks.url, bob);
+    expect(resultOf(await send(jwks.url, callBody('recall', { handle }), { token: bob, session: bobs, version: V2025 }))?.isError).toBe(true);
+    expect((await send(jwks.url, callBody('recall'), { token: bob, session, version: V2025 })).status).toBe(404);
+  });
+});
+
+describe('upstream_fetch', () => {
+  it("sends the server's own credential, never the client's token", async () => {
+    const t = await token();
+    const answer = await modernCall(jwks.url, 'upstream_fetch', {}, t);
+    expect(resultOf(answer)?.structuredContent).toEqual({ status: 204 });
+    expect(toolJson(answer)).toEqual({ status: 204 });
+    expect(upstream.authorizations().at(-1)).toBe(`Bearer ${UPSTREAM_TOKEN}`);
+    expect(upstream.authorizations().some((a) => a?.includes(t))).toBe(false);
+  });
+
+  it('sends no Authorization without UPSTREAM_TOKEN, and is a tool error without UPSTREAM_URL', async () => {
+    const t = await new SignJWT({ iss: issuer.issuer, aud: hs256.url, user_id: 'u1' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    expect(resultOf(await modernCall(hs256.url, 'upstream_fetch', {}, t))?.structuredContent).toEqual({ status: 204 });
+    expect(upstream.authorizations().at(-1)).toBeNull();
+
+    const unconfigured = await send(off.url, modernCallBody('upstream_fetch'), { headers: modernCallHeaders('upstream_fetch') });
+    expect(resultOf(unconfigured)).toMatchObject({ isError: true, content: [{ type: 'text', text: 'no upstream configured' }] });
+  });
+
+  it('refuses an UPSTREAM_URL that is not http(s)', () => {
+    expect(() => readSettings({ AUTH: 'off', UPSTREAM_URL: 'file:///etc/passwd' })).toThrow(ConfigError);
+  });
+});
+
+describe('identity only from the verified token', () => {
+  it('ignores proxy identity headers, query identity, _meta.user and as_user', async () => {
+    const t = await token();
+    const root = { 'x-user-id': 'root', 'x-forwarded-user': 'root', 'x-auth-request-user': 'root', 'x-user-role': 'admin', 'x-forwarded-groups': 'admin' };
+    expect(toolJson(await modernCall(jwks.url, 'whoami', { as_user: 'root' }, t, root, 'user_id=root&sub=root&role=admin'))).toEqual({ sub: 'alice', roles: ['user'] });
+    expect((await modernCall(jwks.url, 'admin_reset', {}, t, root, 'role=admin')).status).toBe(403);
+    const body = modernCallBody('whoami') as { params: { _meta: Record<string, unknown> } };
+    body.params._meta.user = 'root';
+    expect(toolJson(await send(jwks.url, body, { token: t, headers: modernCallHeaders('whoami') }))).toEqual({ sub: 'alice', roles: ['user'] });
+  });
+
+  it('counts every role of the claim, and a forged or expired token is 401 even for a denied tool', async () => {
+    expect((await modernCall(jwks.url, 'admin_reset', {}, await token({ roles: ['user', 'admin'] }))).status).toBe(200);
+    expect((await modernCall(jwks.url, 'admin_reset', {}, await issuer.mint(jwks.url, {}, {}, issuer.attacker))).status).toBe(401);
+    expect((await modernCall(jwks.url, 'admin_reset', {}, await token({ exp: Math.floor(Date.now() / 1000) - 120 }))).status).toBe(401);
+  });
+
+  it('keeps tokens and stack traces out of error answers', async () => {
+    const expired = await token({ exp: Math.floor(Date.now() / 1000) - 120 });
+    const answer = await modernCall(jwks.url, 'whoami', {}, expired);
+    expect(answer.status).toBe(401);
+    expect(`${answer.headers.get('www-authenticate')} ${answer.text}`).not.toContain(expired.split('.')[2]);
+    expect(answer.text).not.toMatch(/\.ts:\d+|stack/);
+    const badVersion = await modernCall(jwks.url, 'whoami', {}, await token(), { 'mcp-protocol-version': '1999-01-01' });
+    expect(badVersion.status).toBe(400);
+    expect(badVersion.text).not.toMatch(/\.ts:\d+|stack/);
+  });
+});
+
+describe('sessions are not credentials', () => {
+  it('random ids; a session id without Authorization is 401', async () => {
+    const t = await token();
+    const session = await openSession(jwks.url, t);
+    expect(session).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await send(jwks.url, callBody('whoami'), { session, version: V2025 })).status).toBe(401);
   });
 });
 

@@ -1,8 +1,10 @@
-// mcp-auth-harness: run | list. Exit 0 nothing failed, 1 something failed, 2 the harness could not run.
+// mcp-auth-harness: run | load | list. Exit 0 nothing failed, 1 something failed, 2 the harness could not run.
 import { parseArgs } from 'node:util';
 import { runTeardowns } from '../runner/teardown.ts';
 import { VERSION } from '../version.ts';
+import { clientCommand } from './client.ts';
 import { listCommand } from './list.ts';
+import { loadCommand } from './load.ts';
 import { runCommand } from './run.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -11,6 +13,9 @@ const HELP = `mcp-auth-harness ${VERSION} — conformance harness for authentica
 Usage:
   mcp-auth-harness run [options]     run the catalogue (no --config: against the embedded reference)
   mcp-auth-harness list [--json]     print the catalogue
+  mcp-auth-harness load [options]    the k6 load scripts (overhead, isolation, refresh) against target + auth-off twin
+  mcp-auth-harness client --command "CMD" [options]
+                                     test an MCP client or proxy: the harness is its issuer and MCP server
 
 Run options:
   --config FILE        target, auth profile, identities (JSON, YAML or TS)
@@ -19,6 +24,23 @@ Run options:
   --report DIR         where report.json, junit.xml and summary.md go (default: reports)
   --baseline FILE      known failures; an entry that no longer fails is reported
   --allow-remote       allow a target that is not on a loopback address
+
+Load options (also --config, --flaw, --report, --allow-remote; k6 from K6_BIN, PATH or the grafana/k6 image):
+  --script NAME,...    overhead, isolation, refresh (default: all three)
+  --revision R         protocol revision to load (default: the config's first)
+  --rate N             iterations per second, constant arrival rate (default 50)
+  --duration D         measured duration, k6 syntax (default 30s); --warmup D (default 5s, not judged)
+  --vus N, --max-vus N pre-allocated and maximum VUs (default 10, 50)
+  --threshold-ms N     p(95) of the paired overhead must stay below this (default 10)
+  --identities N       distinct identities in the token pool (default 4)
+  --access-ttl S       lifetime of the issuer's access tokens for the refresh script (default 10)
+
+Client options (the command gets MCP_HARNESS_MCP_URL, MCP_HARNESS_TOKEN_URL, MCP_HARNESS_USERS, …
+and runs the workload in src/client/contract.ts; \`node\` in it is the harness's own Node):
+  --command "CMD"      the program under test, run by the shell in the current directory
+  --report DIR         where the reports go (default: reports/client)
+  --timeout S          how long the program may run (default 60)
+  --token-ttl S        lifetime of the access tokens the issuer hands out (default 30)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,11 +64,39 @@ export async function main(argv: string[]): Promise<number> {
     });
     return runCommand(values as Parameters<typeof runCommand>[0]);
   }
+  if (command === 'load') {
+    const { values } = parse(rest, {
+      config: { type: 'string' },
+      flaw: { type: 'string' },
+      script: { type: 'string' },
+      revision: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      vus: { type: 'string' },
+      'max-vus': { type: 'string' },
+      'threshold-ms': { type: 'string' },
+      identities: { type: 'string' },
+      'access-ttl': { type: 'string' },
+      report: { type: 'string', default: 'reports' },
+      'allow-remote': { type: 'boolean', default: false },
+    });
+    return loadCommand(values as Parameters<typeof loadCommand>[0]);
+  }
+  if (command === 'client') {
+    const { values } = parse(rest, {
+      command: { type: 'string' },
+      report: { type: 'string', default: 'reports/client' },
+      timeout: { type: 'string' },
+      'token-ttl': { type: 'string' },
+    });
+    return clientCommand(values as Parameters<typeof clientCommand>[0]);
+  }
   if (command === 'list') {
     const { values } = parse(rest, { json: { type: 'boolean', default: false } });
     return listCommand({ json: (values as { json?: boolean }).json === true });
   }
-  throw new UsageError(`unknown command "${command}" (expected run or list; see --help)`);
+  throw new UsageError(`unknown command "${command}" (expected run, load, client or list; see --help)`);
 }
 
 function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options']) {
@@ -65,6 +115,14 @@ export async function cli(argv: string[]): Promise<void> {
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  // A crash outside main()'s own error path must not leave the target's containers behind either.
+  const crash = async (e: unknown) => {
+    process.stderr.write(`mcp-auth-harness: crashed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
+    await runTeardowns();
+    process.exit(2);
+  };
+  process.once('uncaughtException', crash);
+  process.once('unhandledRejection', crash);
   let code: number;
   try {
     code = await main(argv);

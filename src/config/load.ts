@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import type { HarnessConfig } from './config.ts';
+import { resolveContainerPaths } from './container-target.ts';
 import { ConfigError, validateConfig } from './validate.ts';
 
 export async function loadConfig(file: string): Promise<HarnessConfig> {
@@ -33,6 +34,9 @@ export async function loadConfig(file: string): Promise<HarnessConfig> {
   // Relative working directories are relative to the config file.
   if (config.target.cwd) config.target.cwd = path.resolve(path.dirname(abs), config.target.cwd);
   else if (config.target.command) config.target.cwd = path.dirname(abs);
+  const twin = config.target.baseline;
+  if (twin?.command) twin.cwd = path.resolve(path.dirname(abs), twin.cwd ?? '.');
+  resolveContainerPaths(config.target, path.dirname(abs));
   return config;
 }
 

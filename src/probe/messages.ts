@@ -1,6 +1,6 @@
 // JSON-RPC bodies per protocol revision, and parsing of JSON or SSE answers.
 // Pure: no Node APIs, so load scripts can import it too.
-import type { Revision } from '../check.ts';
+import type { Revision } from '../revisions.ts';
 
 export const CLIENT_INFO = { name: 'mcp-auth-harness', version: '0.1.0' };
 export const MODERN_REVISION = '2026-07-28';

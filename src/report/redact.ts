@@ -33,7 +33,7 @@ const JWK_PRIVATE_JSON_MEMBER = /"(d|p|q|dp|dq|qi|k)"(\s*:\s*)"[A-Za-z0-9_-]{16,
 
 export function redactText(s: string, secrets: readonly string[]): string {
   let out = s;
-  for (const secret of secretForms(secrets)) out = out.split(secret).join(REDACTED);
+  for (const secret of secretForms(secrets)) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out
     .replace(PEM_PRIVATE_KEY, '<redacted:private-key>')
     .replace(DOTTED_RUN, redactIfJose)
@@ -105,7 +105,16 @@ function decodesToJsonObject(segment: string): boolean {
 }
 
 /** Each secret as written, and as it appears base64- or URL-encoded; longest first so none is half-replaced. */
+const formsCache = new WeakMap<readonly string[], string[]>();
+
+/** Every form a secret may take in text; computed once per secrets list (reports walk thousands of strings). */
 function secretForms(secrets: readonly string[]): string[] {
+  let forms = formsCache.get(secrets);
+  if (!forms) formsCache.set(secrets, (forms = computeSecretForms(secrets)));
+  return forms;
+}
+
+function computeSecretForms(secrets: readonly string[]): string[] {
   const forms = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;

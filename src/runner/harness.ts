@@ -6,10 +6,15 @@ import { ConfigError } from '../config/validate.ts';
 import { startIssuer, type Issuer } from '../issuer/issuer.ts';
 import { redactText } from '../report/redact.ts';
 import { summarize, type RunReport } from '../report/report.ts';
+import { startComposeTarget } from '../targets/compose-target.ts';
+import { startContainerTarget } from '../targets/container-target.ts';
 import { startProcessTarget, waitUntilAnswering } from '../targets/process-target.ts';
 import { isLoopbackUrl, urlTarget, type RunningTarget } from '../targets/target.ts';
 import { fillTemplate, freePort } from '../targets/template.ts';
 import { Forge } from '../tokens/forge.ts';
+import { overheadMetrics } from '../overhead/report-metrics.ts';
+import { lifecycleMetrics } from '../lifecycle/report-metrics.ts';
+import { startBaseline } from '../targets/baseline.ts';
 import { VERSION } from '../version.ts';
 import { runChecks } from './run-checks.ts';
 import { registerTeardown } from './teardown.ts';
@@ -19,6 +24,10 @@ export interface HarnessOptions {
   allowRemote?: boolean;
   flaw?: string;
   onResult?: (result: CheckResult, done: number, total: number) => void;
+  /** Issuer settings for this run (`load`'s refresh script wants short-lived access tokens). */
+  issuer?: { accessTokenTtlSeconds?: number };
+  /** Time limit per check (default 60 s); `load` runs k6 for longer. */
+  checkTimeoutMs?: number;
 }
 
 export interface HarnessRun {
@@ -42,17 +51,22 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
   const claims = config.auth.claims ?? {};
   const claimNames = { subject: claims.subject ?? 'sub', roles: claims.roles ?? 'roles', username: claims.username ?? 'username' };
 
-  const issuer = await startIssuer({ alg: config.auth.alg, resource, claims });
+  const issuer = await startIssuer({ alg: config.auth.alg, resource, claims, port: config.issuer?.port, ...opts.issuer });
   const secrets = new Set<string>([issuer.hs256Secret]);
   const redact = (line: string) => redactText(line, [...secrets]);
   let target: RunningTarget | undefined;
+  let baseline: RunningTarget | undefined;
   const teardown = async () => {
+    await baseline?.stop();
     await target?.stop();
     await issuer.close();
   };
   const unregister = registerTeardown(teardown);
   try {
     target = await startTarget(config, url, resource, port, issuer, redact);
+    if (t.baseline && opts.checks.some((c) => c.family === 'overhead')) {
+      baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
+    }
     const forge = new Forge(issuer, config.auth.profile);
     const identities: Identity[] = config.identities?.map((i) => ({ roles: [], ...i })) ?? [DEFAULT_IDENTITY];
     const identity = identities[0];
@@ -74,8 +88,11 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
       probeRequest: config.probe ? { params: {}, ...config.probe } : undefined,
       timeoutMs: config.probe?.timeoutMs,
       onResult: opts.onResult,
+      baseline: baseline?.url,
+      checkTimeoutMs: opts.checkTimeoutMs,
     });
-    for (const token of forge.minted) secrets.add(token);
+    // JWS-shaped tokens are caught by pattern redaction; listing thousands of them would only slow it down.
+    for (const token of forge.minted) if (!token.startsWith('eyJ')) secrets.add(token);
     const report: RunReport = {
       tool: 'mcp-auth-harness',
       version: VERSION,
@@ -86,6 +103,11 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
       checks: results,
       metrics: {},
     };
+    const overhead = overheadMetrics(results);
+    if (overhead) report.metrics.overhead = overhead;
+    const lifecycle = lifecycleMetrics(results);
+    if (lifecycle) report.metrics.lifecycle = lifecycle;
+    await target.checkStatus?.();
     const died = target.exitStatus();
     if (died || results.some((r) => r.status === 'error')) {
       report.metrics.target = { ...(died ? { exit: died } : {}), logs: target.logs().slice(-50) };
@@ -99,7 +121,7 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
 
 async function startTarget(config: HarnessConfig, url: string, resource: string, port: string, issuer: Issuer, redact: (s: string) => string): Promise<RunningTarget> {
   const t = config.target;
-  if (!t.command) {
+  if (!t.command && !t.container && !t.compose) {
     await waitUntilAnswering(url, t.readyTimeoutMs ?? 5000);
     return urlTarget(url);
   }
@@ -116,8 +138,11 @@ async function startTarget(config: HarnessConfig, url: string, resource: string,
   };
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(t.env ?? {})) env[k] = fillTemplate(v, values, `target.env.${k}`);
+  const readyTimeoutMs = t.readyTimeoutMs ?? 15_000;
+  if (t.container) return startContainerTarget({ container: t.container, env, url, readyTimeoutMs, redact });
+  if (t.compose) return startComposeTarget({ compose: t.compose, env, url, readyTimeoutMs, redact });
   return startProcessTarget({
-    command: fillTemplate(t.command, values, 'target.command'),
+    command: fillTemplate(t.command!, values, 'target.command'),
     env,
     cwd: t.cwd,
     url,

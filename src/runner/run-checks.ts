@@ -8,6 +8,7 @@ import { Probe, succeeded, type McpResponse, type SendOptions } from '../probe/p
 import type { Forge } from '../tokens/forge.ts';
 import { withEvidence } from '../verdict.ts';
 import { readPath } from './read-path.ts';
+import { toolData } from '../probe/tool-result.ts';
 
 export interface Oracle {
   tool: string;
@@ -35,6 +36,8 @@ export interface RunChecksOptions {
   timeoutMs?: number;
   checkTimeoutMs?: number;
   onResult?: (result: CheckResult, done: number, total: number) => void;
+  /** MCP endpoint of the baseline twin (auth off), for the overhead family. */
+  baseline?: string;
 }
 
 const WHY_NEEDED: Record<Capability, string> = {
@@ -87,6 +90,7 @@ async function familyContext(opts: RunChecksOptions, revision: Revision): Promis
     clockSkewSeconds: opts.clockSkewSeconds,
     resource: opts.resource,
     session,
+    baseline: opts.baseline,
     claimNames: opts.claimNames,
     attempt: (o: SendOptions) => {
       const withSession = { session, ...o };
@@ -146,17 +150,6 @@ function toResult(check: Check, revision: Revision, v: Verdict, durationMs: numb
 }
 
 function subjectOf(r: McpResponse, path: string): string | undefined {
-  const result = (r.answer ?? r.messages[0])?.result;
-  if (!result) return undefined;
-  let data: unknown = result.structuredContent;
-  if (data === undefined) {
-    const text = (result.content as { type: string; text?: string }[] | undefined)?.find((c) => c.type === 'text')?.text;
-    try {
-      data = text === undefined ? undefined : JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  }
-  const v = readPath(data, path);
+  const v = readPath(toolData(r), path);
   return v === undefined ? undefined : String(v);
 }

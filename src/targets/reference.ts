@@ -6,6 +6,8 @@ import type { HarnessConfig } from '../config/config.ts';
 
 export const REFERENCE_SERVER = fileURLToPath(new URL('../../fixtures/reference/server.ts', import.meta.url));
 export const REFERENCE_CLOCK_SKEW_SECONDS = 30;
+/** Short, so the key-rotation checks wait seconds, not the usual ten minutes. */
+export const REFERENCE_JWKS_CACHE_SECONDS = 2;
 
 export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: string } = {}): HarnessConfig {
   const profile = opts.profile ?? 'jwks';
@@ -19,15 +21,39 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
         AUTH: profile,
         ISSUER: '${issuer.url}',
         AUDIENCE: '${target.resource}',
-        ...(hs256 ? { JWT_SECRET: '${issuer.secret}', SUB_CLAIM: 'user_id', ROLE_CLAIM: 'role' } : { JWKS_URL: '${issuer.jwksUrl}' }),
+        ...(hs256 ? { JWT_SECRET: '${issuer.secret}', SUB_CLAIM: 'user_id', ROLE_CLAIM: 'role' } : { JWKS_URL: '${issuer.jwksUrl}', JWKS_CACHE_SECONDS: String(REFERENCE_JWKS_CACHE_SECONDS) }),
         CLOCK_SKEW_SECONDS: String(REFERENCE_CLOCK_SKEW_SECONDS),
+        UPSTREAM_URL: '${issuer.canaryUrl}',
         FLAW: opts.flaw ?? '',
       },
       revisions: [...REVISIONS],
       clockSkewSeconds: REFERENCE_CLOCK_SKEW_SECONDS,
+      ...(hs256 ? {} : { jwksCacheSeconds: REFERENCE_JWKS_CACHE_SECONDS }),
+      // The same server with AUTH=off (no flaws): what the overhead family compares against.
+      baseline: {
+        url: 'http://127.0.0.1:${baseline.port}/mcp',
+        command: `"${process.execPath}" "${REFERENCE_SERVER}"`,
+        env: { PORT: '${baseline.port}', AUTH: 'off' },
+      },
     },
     auth: hs256 ? { profile, claims: { subject: 'user_id', roles: 'role', rolesFormat: 'string' } } : { profile },
-    identities: [{ name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' }],
+    identities: [
+      { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' },
+      // The hs256 seed pattern has one role claim; with a list, admin comes second (see FLAW=first-role-only).
+      { name: 'root', subject: 'root', roles: hs256 ? ['admin'] : ['user', 'admin'], username: 'root' },
+      { name: 'bob', subject: 'bob', roles: ['user'], username: 'bob' },
+    ],
     oracle: { tool: 'whoami', subjectPath: 'sub' },
+    rbac: {
+      rules: [
+        { tool: 'admin_reset', allow: ['root'] },
+        { tool: 'echo', arguments: { text: 'hello' }, allow: ['*'] },
+      ],
+      inBandDenial: 'fail', // the reference is strict: a denial must be a 403
+    },
+    sessions: {
+      state: { write: { tool: 'remember', arguments: { text: '${marker}' } }, handlePath: 'handle', read: { tool: 'recall', handleArgument: 'handle' } },
+    },
+    upstream: { tool: 'upstream_fetch' },
   };
 }

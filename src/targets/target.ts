@@ -5,6 +5,8 @@ export interface RunningTarget {
   logs(): string[];
   /** Why the target stopped, if it did. */
   exitStatus(): string | undefined;
+  /** Brings exitStatus() up to date where learning it is asynchronous (containers ask the engine). */
+  checkStatus?(): Promise<void>;
   stop(): Promise<void>;
 }
 

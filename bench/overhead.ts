@@ -1,0 +1,190 @@
+// Benchmark: what authentication costs the reference server, per signing algorithm, and whether
+// the probe finds a known injected cost. Rerun with `npm run bench:overhead [-- --pairs N]`.
+//
+// Per algorithm (HS256, ES256, RS256, EdDSA) three servers run side by side: the auth-off twin,
+// the compliant reference and the reference with FLAW=verify-delay-2ms. Each iteration sends the
+// same call to all three in random order (rotating pre-minted tokens), so every figure is a paired
+// difference from one run:
+//   overhead at q      = Q_q(compliant TTFB) − Q_q(twin TTFB)
+//   injected delay p50 = median(flawed TTFB) − median(compliant TTFB)   (should be 2 ms ± 0.5)
+// Then throughput: closed-loop, 8 concurrent connections, 1 s slices alternating compliant / twin.
+// Loopback only; everything started here is stopped at the end (and on Ctrl-C).
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Identity } from '../src/check.ts';
+import { startIssuer, type Issuer } from '../src/issuer/issuer.ts';
+import { request } from '../src/probe/messages.ts';
+import { Probe } from '../src/probe/probe.ts';
+import { startProcessTarget } from '../src/targets/process-target.ts';
+import { REFERENCE_SERVER } from '../src/targets/reference.ts';
+import type { RunningTarget } from '../src/targets/target.ts';
+import { freePort } from '../src/targets/template.ts';
+import { Forge } from '../src/tokens/forge.ts';
+import type { SigningAlg } from '../src/tokens/keys.ts';
+import { keepAliveAgent, sendTimed } from '../src/overhead/timed-request.ts';
+import { post } from '../scenarios/load/lib/mcp-request.ts';
+import { ascending, bootstrapIntervals, quantile, roundMs, summarizeOverhead, type Pair } from '../scenarios/load/lib/paired-stats.ts';
+import type { Revision } from '../src/revisions.ts';
+
+const { values } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '2000' },
+    revision: { type: 'string', default: '2025-11-25' },
+    seconds: { type: 'string', default: '3' },
+    out: { type: 'string', default: 'reports/bench-overhead.json' },
+  },
+});
+const PAIRS = Number(values.pairs);
+const REVISION = values.revision as Revision;
+const THROUGHPUT_SLICES = Number(values.seconds);
+const ALGS: ('HS256' | SigningAlg)[] = ['HS256', 'ES256', 'RS256', 'EdDSA'];
+const IDENTITY: Identity = { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' };
+const CONCURRENCY = 8;
+
+const started: RunningTarget[] = [];
+const stopAll = () => Promise.allSettled(started.splice(0).map((t) => t.stop()));
+process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+
+async function server(env: Record<string, string>): Promise<RunningTarget> {
+  const port = String(await freePort());
+  const target = await startProcessTarget({
+    command: `"${process.execPath}" "${REFERENCE_SERVER}"`,
+    env: { PORT: port, ...env },
+    url: `http://127.0.0.1:${port}/mcp`,
+    readyTimeoutMs: 15_000,
+    redact: (l) => l,
+  });
+  started.push(target);
+  return target;
+}
+
+async function servers(alg: 'HS256' | SigningAlg, issuer: Issuer) {
+  const auth: Record<string, string> = alg === 'HS256' ? { AUTH: 'hs256', JWT_SECRET: issuer.hs256Secret } : { AUTH: 'jwks', JWKS_URL: issuer.jwksUrl };
+  // One audience for both authed servers: the resource the issuer mints for.
+  const common = { ...auth, ISSUER: issuer.url, AUDIENCE: issuer.resource };
+  const [twin, compliant, flawed] = await Promise.all([server({ AUTH: 'off' }), server(common), server({ ...common, FLAW: 'verify-delay-2ms' })]);
+  return { twin, compliant, flawed };
+}
+
+interface Side {
+  url: string;
+  session?: string;
+  agent: ReturnType<typeof keepAliveAgent>;
+  authed: boolean;
+}
+
+async function side(url: string, token: string | undefined): Promise<Side> {
+  const opened = await new Probe({ url, revision: REVISION }).open(token ? { token } : {});
+  if (opened.response.status >= 300) throw new Error(`could not open a session on ${url}: HTTP ${opened.response.status}`);
+  return { url, session: opened.id, agent: keepAliveAgent(), authed: token !== undefined };
+}
+
+let nextId = 1;
+async function ttfb(s: Side, token: string | undefined): Promise<number> {
+  const call = post({ url: s.url, revision: REVISION, session: s.session, token: s.authed ? token : undefined }, request(nextId++, 'tools/list', {}, REVISION));
+  const r = await sendTimed(call, s.agent);
+  if (r.status !== 200) throw new Error(`${s.url} answered HTTP ${r.status}: ${r.error ?? r.body.slice(0, 120)}`);
+  return r.ttfbMs;
+}
+
+function shuffled<T>(xs: T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+async function throughput(s: Side, tokens: string[], ms: number): Promise<number> {
+  const deadline = performance.now() + ms;
+  let done = 0;
+  const workers = Array.from({ length: CONCURRENCY }, async (_, w) => {
+    const mine: Side = { ...s, agent: keepAliveAgent() };
+    for (let i = w; performance.now() < deadline; i += CONCURRENCY) {
+      await ttfb(mine, tokens[i % tokens.length]);
+      done++;
+    }
+    mine.agent.destroy();
+  });
+  await Promise.all(workers);
+  return done / (ms / 1000);
+}
+
+async function bench(alg: 'HS256' | SigningAlg) {
+  const issuer = await startIssuer({ alg: alg === 'HS256' ? 'ES256' : alg, resource: 'http://127.0.0.1/bench-resource' });
+  try {
+    const { twin, compliant, flawed } = await servers(alg, issuer);
+    const forge = new Forge(issuer, alg === 'HS256' ? 'hs256' : 'jwks');
+    const tokens = await Promise.all(Array.from({ length: 256 }, () => forge.valid(IDENTITY)));
+    const sides = { twin: await side(twin.url, undefined), compliant: await side(compliant.url, tokens[0]), flawed: await side(flawed.url, tokens[0]) };
+    const overhead: Pair[] = [];
+    const injected: Pair[] = [];
+    for (let i = 0; i < PAIRS + 100; i++) {
+      const token = tokens[i % tokens.length];
+      const t: Record<string, number> = {};
+      for (const name of shuffled(['twin', 'compliant', 'flawed'] as const)) t[name] = await ttfb(sides[name], token);
+      if (i < 100) continue; // warm-up
+      overhead.push({ authed: t.compliant, baseline: t.twin });
+      injected.push({ authed: t.flawed, baseline: t.compliant });
+    }
+    const o = summarizeOverhead(overhead);
+    const [injectedCi] = bootstrapIntervals(injected, [(a, b) => quantile(a, 0.5) - quantile(b, 0.5)]);
+    const injectedP50 = quantile(ascending(injected.map((p) => p.authed)), 0.5) - quantile(ascending(injected.map((p) => p.baseline)), 0.5);
+    let authedRps = 0;
+    let twinRps = 0;
+    for (let slice = 0; slice < THROUGHPUT_SLICES; slice++) {
+      authedRps += await throughput(sides.compliant, tokens, 1000);
+      twinRps += await throughput(sides.twin, tokens, 1000);
+    }
+    for (const s of Object.values(sides)) s.agent.destroy();
+    return {
+      alg,
+      samples: o.samples,
+      p50Ms: roundMs(o.p50.ms),
+      p50Ci: o.p50.ci.map(roundMs),
+      p95Ms: roundMs(o.p95.ms),
+      p95Ci: o.p95.ci.map(roundMs),
+      p99Ms: roundMs(o.p99.ms),
+      medianDifferenceMs: roundMs(o.medianDifferenceMs),
+      twinP50Ms: roundMs(o.baseline.p50),
+      injectedP50Ms: roundMs(injectedP50),
+      injectedCi: injectedCi.map(roundMs),
+      authedRps: Math.round(authedRps / THROUGHPUT_SLICES),
+      twinRps: Math.round(twinRps / THROUGHPUT_SLICES),
+    };
+  } finally {
+    await stopAll();
+    await issuer.close();
+  }
+}
+
+const conditions = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: `${cpus()[0]?.model ?? 'unknown'} × ${availableParallelism()}`,
+  loadAverageAtStart: loadavg().map((l) => Math.round(l * 100) / 100),
+  revision: REVISION,
+  pairs: PAIRS,
+  call: 'tools/list',
+};
+process.stderr.write(`bench: ${PAIRS} paired iterations per algorithm, ${REVISION}, ${conditions.cpu}, load ${conditions.loadAverageAtStart.join(' ')}\n`);
+const rows = [];
+for (const alg of ALGS) {
+  process.stderr.write(`bench: ${alg}…\n`);
+  rows.push(await bench(alg));
+}
+const result = { conditions: { ...conditions, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) }, rows };
+await mkdir(dirname(resolve(values.out)), { recursive: true });
+await writeFile(values.out, JSON.stringify(result, null, 2) + '\n');
+
+const ci = (c: number[]) => `${c[0]}–${c[1]}`;
+const lines = [
+  `| alg | overhead p50 (95 % CI) | overhead p95 (95 % CI) | injected 2 ms, measured at p50 (95 % CI) | req/s with auth | req/s twin |`,
+  `|---|---:|---:|---:|---:|---:|`,
+  ...rows.map((r) => `| ${r.alg} | ${r.p50Ms} ms (${ci(r.p50Ci)}) | ${r.p95Ms} ms (${ci(r.p95Ci)}) | ${r.injectedP50Ms} ms (${ci(r.injectedCi)}) | ${r.authedRps} | ${r.twinRps} |`),
+];
+process.stdout.write(lines.join('\n') + '\n');
+process.stdout.write(`\n${conditions.cpu}, Node ${conditions.node}, ${REVISION}, ${PAIRS} paired iterations per algorithm, load average ${conditions.loadAverageAtStart.join(' / ')} → ${result.conditions.loadAverageAtEnd.join(' / ')}\n`);

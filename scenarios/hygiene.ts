@@ -1,0 +1,90 @@
+// Family `hygiene`: the client's token goes nowhere it shouldn't — not upstream (R7, the
+// confused-deputy passthrough), not back into error answers — and errors leak no stack traces.
+import type { Check, CheckContext, Verdict } from '../src/check.ts';
+import { ALL_REVISIONS, attemptAll, type Variant } from '../src/define.ts';
+import { canarySawToken } from '../src/issuer/issuer.ts';
+import { callAs, signIn } from '../src/principal.ts';
+import { withEvidence, worst } from '../src/verdict.ts';
+
+const base = { family: 'hygiene' as const, revisions: ALL_REVISIONS, needs: [] };
+
+const passthrough: Check = {
+  ...base,
+  id: 'hygiene.passthrough.canary',
+  title: "The client's token never reaches an upstream service (canary)",
+  spec: ['MCP 2025-11-25 authorization §Access Token Privilege Restriction ("MUST NOT pass through the token")', 'MCP 2025-11-25 security best practices §Token Passthrough'],
+  severity: 'high',
+  flaw: 'token-passthrough',
+  async run(ctx) {
+    const upstream = ctx.config.upstream;
+    if (!upstream) return { status: 'skip', reason: 'no upstream tool configured (upstream: { tool, arguments }) — point the target\'s upstream at ${issuer.canaryUrl}' };
+    const signed = await signIn(ctx, ctx.identity);
+    if (!signed.principal) return { status: 'error', reason: `${ctx.identity.name} could not sign in` };
+    const before = ctx.issuer.canaryHits.length;
+    const response = await callAs(ctx, signed.principal, upstream);
+    const hits = ctx.issuer.canaryHits.slice(before);
+    const evidence = { canaryHits: hits.map((h) => ({ method: h.method, path: h.path, authorization: h.authorization ?? null })) };
+    const attempts = [{ label: `${ctx.identity.name} calls ${upstream.tool}`, response }];
+    let v: Verdict;
+    if (!hits.length) v = { status: 'error', reason: `${upstream.tool} never reached the canary (${ctx.issuer.canaryUrl}): the check cannot see what goes upstream` };
+    else if (canarySawToken(hits, signed.principal.token)) v = { status: 'fail', reason: `the client's own token arrived at the upstream canary (${hits.length} request(s))` };
+    else v = { status: 'pass' };
+    return withEvidence({ ...v, evidence }, attempts);
+  },
+};
+
+async function badTokens(ctx: CheckContext): Promise<(Variant & { token: string })[]> {
+  const now = Math.floor(Date.now() / 1000);
+  const expired = await ctx.forge.valid(ctx.identity, { claims: { iat: now - 7200, exp: now - 3600 } });
+  const valid = await ctx.forge.valid(ctx.identity);
+  return [
+    { label: 'expired token', token: expired },
+    { label: 'token with a corrupted signature', token: ctx.forge.keep(valid.slice(0, -8) + 'AAAAAAAA') },
+    { label: 'opaque garbage token', token: ctx.forge.keep(`harness-canary-${now}-not-a-jwt`) },
+  ];
+}
+
+const noTokenEcho: Check = {
+  ...base,
+  id: 'hygiene.errors.no-token-echo',
+  title: 'Refusals never echo the presented token in their body or headers',
+  spec: ['RFC 6750 §5.3 (do not leak bearer tokens)', 'CWE-532', 'CWE-209'],
+  severity: 'medium',
+  flaw: 'echo-token-in-error',
+  async run(ctx) {
+    const variants = await badTokens(ctx);
+    const attempts = await attemptAll(ctx, variants);
+    const verdicts = attempts.map(({ label, response }, i): Verdict => {
+      const pieces = variants[i].token.split('.').filter((p) => p.length >= 16);
+      const text = response.body + '\n' + Object.values(response.headers).join('\n');
+      return pieces.some((p) => text.includes(p)) ? { status: 'fail', reason: `the answer to the ${label} contains the token` } : { status: 'pass' };
+    });
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
+const STACK_TRACE = [/\n\s+at [^\n]+:\d+:\d+\)?/, /\bat [\w.<>$ ]+ \((?:file:\/\/|\/)[^)]+:\d+:\d+\)/, /Traceback \(most recent call last\)/, /node_modules\/[^\s"']+\.m?js/];
+
+const noStack: Check = {
+  ...base,
+  id: 'hygiene.errors.no-stack',
+  title: 'Error answers carry no stack traces or source paths',
+  spec: ['CWE-209 (error message with sensitive information)', 'OWASP API8:2023 (security misconfiguration)'],
+  severity: 'low',
+  flaw: 'stack-in-errors',
+  async run(ctx) {
+    const valid = await ctx.forge.valid(ctx.identity);
+    const attempts = [
+      ...(await attemptAll(ctx, await badTokens(ctx))),
+      { label: 'valid token, body that is not JSON', response: await ctx.probe.send('{"jsonrpc": "2.0", "id": 1, "method": ', { token: valid, session: ctx.session, label: 'valid token' }) },
+      { label: 'valid token, unknown method', response: await ctx.probe.call('harness/no-such-method', {}, { token: valid, session: ctx.session, label: 'valid token' }) },
+    ];
+    const verdicts = attempts.map(({ label, response }): Verdict => {
+      const hit = STACK_TRACE.find((re) => re.test(response.body));
+      return hit ? { status: 'fail', reason: `the answer to ${label} contains a stack trace or source path` } : { status: 'pass' };
+    });
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
+export const checks: Check[] = [passthrough, noTokenEcho, noStack];

@@ -1,0 +1,276 @@
+// Family `lifecycle`: tokens change under a live session. One expires (the next request must get
+// 401 invalid_token, so the client knows to refresh), is replaced by a fresh one (the session
+// goes on), or the signing key rotates (new kid trusted after a JWKS refetch, a removed key no
+// longer). The clock-skew tolerance is measured, not taken on trust.
+import type { Check, CheckContext, Identity, Verdict } from '../src/check.ts';
+import { ALL_REVISIONS, SESSION_REVISIONS } from '../src/define.ts';
+import { otherIdentity } from '../src/principal.ts';
+import { succeeded, type McpResponse } from '../src/probe/probe.ts';
+import { bearerChallenge, refused, withEvidence, type Attempt } from '../src/verdict.ts';
+
+const base = { family: 'lifecycle' as const, revisions: ALL_REVISIONS, needs: [] };
+
+/** How long after the end of the tolerance the expired token is sent again. */
+const MARGIN_SECONDS = 0.3;
+/** The longest a rotation check waits for the target's JWKS cache. */
+const MAX_WAIT_SECONDS = 40;
+/** Without a declared window, a new kid gets jose's default refetch cooldown. */
+const DEFAULT_REFETCH_SECONDS = 30;
+/** RFC 7519 §4.1.4: "some small leeway, usually no more than a few minutes". */
+const MAX_SKEW_SECONDS = 300;
+const SKEW_SEARCH_LIMIT = 7200;
+
+const nowSeconds = () => Date.now() / 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * A token the target still accepts for one to two seconds: its exp is already past but inside the
+ * declared skew. `deadline` (epoch seconds) is when the target's tolerance ends.
+ */
+async function expiringSoon(ctx: CheckContext, identity: Identity): Promise<{ token: string; exp: number; deadline: number }> {
+  const deadline = Math.ceil(nowSeconds() + 1);
+  const exp = deadline - ctx.clockSkewSeconds;
+  const token = await ctx.forge.valid(identity, { claims: { iat: exp - 300, exp } });
+  return { token, exp, deadline };
+}
+
+async function untilExpired(deadline: number): Promise<void> {
+  await sleep((deadline + MARGIN_SECONDS - nowSeconds()) * 1000);
+}
+
+/**
+ * Key rotation and clock skew do not depend on the protocol revision: measured once, in the last
+ * revision run, so that a target which never trusts the rotated-in key breaks as little as possible.
+ */
+function onceOnly(ctx: CheckContext): Verdict | undefined {
+  const last = ctx.config.target.revisions?.at(-1) ?? '2025-11-25';
+  return ctx.revision === last ? undefined : { status: 'skip', reason: `independent of the protocol revision: run once, in ${last}` };
+}
+
+function openFailed(what: string, response: McpResponse): Verdict {
+  return withEvidence({ status: 'error', reason: `${what} was refused (HTTP ${response.status}${response.error ? `, ${response.error}` : ''}), so nothing can be observed` }, [{ label: what, response }]);
+}
+
+/** What a client needs in order to refresh: HTTP 401 with error="invalid_token". */
+function invalidTokenAnswer({ label, response: r }: Attempt): Verdict {
+  if (r.error && !r.status) return { status: 'error', reason: `${label}: ${r.error}` };
+  if (succeeded(r)) return { status: 'fail', reason: `${label} was still accepted (HTTP ${r.status})` };
+  if (r.status >= 500) return { status: 'fail', reason: `${label} caused a server error (HTTP ${r.status}) instead of 401 invalid_token` };
+  if (r.status < 400) return { status: 'fail', reason: `${label} was refused in-band (HTTP ${r.status} with a JSON-RPC error): clients refresh on HTTP 401 only` };
+  if (r.status !== 401) return { status: 'fail', reason: `${label} was answered HTTP ${r.status}, not 401: a client cannot tell that a refresh would help` };
+  if (bearerChallenge(r)?.error !== 'invalid_token') return { status: 'fail', reason: `${label} got 401 without error="invalid_token" in WWW-Authenticate` };
+  return { status: 'pass' };
+}
+
+const expiryMidSession: Check = {
+  ...base,
+  id: 'lifecycle.expiry.mid-session',
+  title: 'A token that expires during a live session is refused on the next request with 401 invalid_token',
+  spec: ['MCP 2025-11-25 authorization §Token Handling', 'RFC 6750 §3.1 (invalid_token)', 'RFC 7519 §4.1.4'],
+  severity: 'high',
+  flaw: 'auth-cache-ignores-exp',
+  async run(ctx) {
+    const { token, exp, deadline } = await expiringSoon(ctx, ctx.identity);
+    const opened = await ctx.probe.open({ token, label: 'token about to expire' });
+    if (!succeeded(opened.response)) return openFailed(`a token inside the declared clock skew (${ctx.clockSkewSeconds} s)`, opened.response);
+    await untilExpired(deadline);
+    const label = `the same token ${Math.round(nowSeconds() - exp)} s after exp (skew ${ctx.clockSkewSeconds} s)`;
+    const after = await ctx.attempt({ token, session: opened.id, label: 'expired token' });
+    const attempts = [
+      { label: 'open with a token about to expire', response: opened.response },
+      { label, response: after },
+    ];
+    return withEvidence(invalidTokenAnswer(attempts[1]), attempts);
+  },
+};
+
+const refreshSameSession: Check = {
+  ...base,
+  revisions: SESSION_REVISIONS,
+  id: 'lifecycle.refresh.same-session',
+  title: 'A fresh token for the same principal continues the session (a refresh does not end it)',
+  spec: ['MCP 2025-11-25 transports §Session Management', 'MCP 2025-11-25 authorization §Token Handling', 'toolhive #5306'],
+  severity: 'medium',
+  flaw: 'session-bound-to-token',
+  async run(ctx) {
+    const first = await ctx.forge.valid(ctx.identity);
+    const opened = await ctx.probe.open({ token: first, label: 'first token' });
+    if (!succeeded(opened.response)) return openFailed('a valid token', opened.response);
+    if (!opened.id) return { status: 'skip', reason: 'the target issues no session id (stateless), so there is no session to continue' };
+    const refreshed = await ctx.forge.valid(ctx.identity);
+    const after = await ctx.attempt({ token: refreshed, session: opened.id, label: 'refreshed token' });
+    const attempts = [
+      { label: 'open with the first token', response: opened.response },
+      { label: `the same session with a fresh token for ${ctx.identity.name}`, response: after },
+    ];
+    let verdict: Verdict = { status: 'pass' };
+    if (after.error && !after.status) verdict = { status: 'error', reason: after.error };
+    else if (!succeeded(after)) {
+      verdict = {
+        status: 'fail',
+        reason: `the session was refused with a fresh token for the same principal (HTTP ${after.status})${after.status === 404 ? ': it is bound to the raw token, so every refresh ends it' : ''}`,
+      };
+    }
+    return withEvidence(verdict, attempts);
+  },
+};
+
+const otherPrincipal: Check = {
+  ...base,
+  revisions: SESSION_REVISIONS,
+  id: 'lifecycle.refresh.other-principal',
+  title: "After the owner's token expires, another principal's fresh token cannot take the session over",
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Session Management'],
+  severity: 'high',
+  flaw: 'session-handover-after-expiry',
+  async run(ctx) {
+    const owner = ctx.identity;
+    const { token, deadline } = await expiringSoon(ctx, owner);
+    const opened = await ctx.probe.open({ token, label: `${owner.name}'s token about to expire` });
+    if (!succeeded(opened.response)) return openFailed(`a token inside the declared clock skew (${ctx.clockSkewSeconds} s)`, opened.response);
+    if (!opened.id) return { status: 'skip', reason: 'the target issues no session id (stateless), so there is no session to take over' };
+    await untilExpired(deadline);
+    const expired = await ctx.attempt({ token, session: opened.id, label: `${owner.name}'s expired token` });
+    const other = otherIdentity(ctx);
+    const taken = await ctx.attempt({ token: await ctx.forge.valid(other), session: opened.id, label: `${other.name}'s token` });
+    const attempts = [
+      { label: `${owner.name} opens a session`, response: opened.response },
+      { label: `${owner.name}'s token, now expired`, response: expired },
+      { label: `${other.name}'s fresh token on ${owner.name}'s session`, response: taken },
+    ];
+    const verdict = refused([attempts[2]]);
+    if (verdict.status !== 'fail' || !succeeded(taken)) return withEvidence(verdict, attempts);
+    return withEvidence({ status: 'fail', reason: `${other.name}'s fresh token was served on ${owner.name}'s session once ${owner.name}'s token had expired (HTTP ${taken.status})` }, attempts);
+  },
+};
+
+const newKid: Check = {
+  ...base,
+  needs: ['asymmetric'],
+  id: 'lifecycle.rotation.new-kid',
+  title: 'After a key rotation, a token with the new kid is accepted once the target refetches the JWKS',
+  spec: ['RFC 7517 §5 (JWK Set)', 'OpenID Connect Core §10.1.1 (rotation of asymmetric signing keys)', 'RFC 8414 §2 (jwks_uri)'],
+  severity: 'medium',
+  flaw: 'jwks-fetched-once',
+  async run(ctx) {
+    const once = onceOnly(ctx);
+    if (once) return once;
+    const declared = ctx.config.target.jwksCacheSeconds;
+    const window = Math.min(declared ?? DEFAULT_REFETCH_SECONDS, MAX_WAIT_SECONDS);
+    const jwksBefore = ctx.issuer.counters.jwks;
+    ctx.issuer.rotateKeys();
+    const kid = ctx.issuer.signingKey.kid;
+    const started = Date.now();
+    const polled = await pollUntilAccepted(ctx, (window + 1) * 1000);
+    const waited = Math.round((Date.now() - started) / 100) / 10;
+    const evidence = { kid, acceptedAfterMs: polled.ok ? Date.now() - started : null, tries: polled.tries, jwksFetches: ctx.issuer.counters.jwks - jwksBefore };
+    const attempts = [{ label: `open with a token signed by the new key (after ${waited} s)`, response: polled.last }];
+    const why = declared === undefined ? `no JWKS cache window declared (target.jwksCacheSeconds), so ${DEFAULT_REFETCH_SECONDS} s were allowed` : `declared JWKS cache window ${declared} s`;
+    let verdict: Verdict = { status: 'pass' };
+    if (!polled.ok && declared !== undefined && declared > MAX_WAIT_SECONDS) {
+      verdict = { status: 'skip', reason: `not accepted within ${waited} s; the declared JWKS cache window (${declared} s) is longer than this check waits` };
+    } else if (!polled.ok) {
+      verdict = { status: 'fail', reason: `a token signed by the rotated-in key (kid ${kid}) was still refused ${waited} s after the rotation (${why})` };
+    }
+    const v = withEvidence(verdict, attempts);
+    return { ...v, evidence: { ...v.evidence, ...evidence } };
+  },
+};
+
+const removedKey: Check = {
+  ...base,
+  needs: ['asymmetric'],
+  id: 'lifecycle.rotation.removed-key',
+  title: 'A token signed by a key removed from the JWKS is refused once the declared cache window has passed',
+  spec: ['RFC 7517 §5 (JWK Set)', 'OpenID Connect Core §10.1.1 (rotation of asymmetric signing keys)', 'RFC 8725 §3.1'],
+  severity: 'high',
+  flaw: 'jwks-cache-forever',
+  async run(ctx) {
+    const once = onceOnly(ctx);
+    if (once) return once;
+    const window = ctx.config.target.jwksCacheSeconds;
+    if (window === undefined) return { status: 'skip', reason: 'the target declares no JWKS cache window (target.jwksCacheSeconds), so there is no time after which a removed key must fail' };
+    if (window > MAX_WAIT_SECONDS) return { status: 'skip', reason: `the declared JWKS cache window (${window} s) is longer than this check waits (${MAX_WAIT_SECONDS} s)` };
+    const removed = ctx.issuer.signingKey;
+    const token = await ctx.forge.valid(ctx.identity);
+    const before = await ctx.probe.open({ token, label: 'token signed by the key to be removed' });
+    if (!succeeded(before.response)) return openFailed('a valid token', before.response);
+    ctx.issuer.rotateKeys();
+    ctx.issuer.removeKey(removed.kid);
+    await sleep((window + 1) * 1000);
+    const after = await ctx.probe.open({ token, label: 'token signed by the removed key' });
+    // Later checks sign with the new key: wait until the target trusts it, as its clients would.
+    const recovered = await pollUntilAccepted(ctx, (window + 1) * 1000);
+    const attempts = [
+      { label: `open with a token signed by kid ${removed.kid}`, response: before.response },
+      { label: `the same token ${window + 1} s after kid ${removed.kid} left the JWKS (cache window ${window} s)`, response: after.response },
+      { label: 'a token signed by the new key (recovery)', response: recovered.last },
+    ];
+    let verdict = refused([attempts[1]]);
+    if (verdict.status === 'fail' && succeeded(after.response)) {
+      verdict = { status: 'fail', reason: `a token signed by a key removed from the JWKS was still accepted ${window + 1} s later, past the declared cache window of ${window} s` };
+    }
+    const v = withEvidence(verdict, attempts);
+    return { ...v, evidence: { ...v.evidence, removedKid: removed.kid, newKeyTrusted: recovered.ok } };
+  },
+};
+
+const clockSkew: Check = {
+  ...base,
+  id: 'lifecycle.clock-skew.measured',
+  title: `The clock-skew tolerance on exp is measured: at most ${MAX_SKEW_SECONDS / 60} minutes, and what the target declares`,
+  spec: ['RFC 7519 §4.1.4 ("some small leeway, usually no more than a few minutes")', 'RFC 9068 §4'],
+  severity: 'low',
+  flaw: 'clock-skew-hours',
+  async run(ctx) {
+    const once = onceOnly(ctx);
+    if (once) return once;
+    const probes: { expiredSecondsAgo: number; accepted: boolean }[] = [];
+    const acceptedAt = async (d: number) => {
+      const exp = Math.floor(nowSeconds()) - d;
+      const token = await ctx.forge.valid(ctx.identity, { claims: { iat: exp - 60, exp } });
+      const { response } = await ctx.probe.open({ token, label: `expired ${d} s ago` });
+      if (response.error && !response.status) throw new Error(response.error);
+      probes.push({ expiredSecondsAgo: d, accepted: succeeded(response) });
+      return succeeded(response);
+    };
+    let measured: number;
+    if (await acceptedAt(SKEW_SEARCH_LIMIT)) measured = SKEW_SEARCH_LIMIT;
+    else if (!(await acceptedAt(0))) measured = 0;
+    else {
+      // Largest d still accepted; the tolerance lies in (lo, lo + 1] seconds.
+      let lo = 0;
+      let hi = SKEW_SEARCH_LIMIT;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (await acceptedAt(mid)) lo = mid;
+        else hi = mid;
+      }
+      measured = lo + 1;
+    }
+    const declared = ctx.clockSkewSeconds;
+    const evidence = { measuredSkewSeconds: measured, declaredSkewSeconds: declared, probes };
+    const shown = measured >= SKEW_SEARCH_LIMIT ? `at least ${SKEW_SEARCH_LIMIT} s` : `${measured} s`;
+    let verdict: Verdict = { status: 'pass', reason: `tolerance measured ${shown} (declared ${declared} s)` };
+    if (measured > MAX_SKEW_SECONDS) verdict = { status: 'fail', reason: `tokens expired ${shown} ago are still accepted (declared skew ${declared} s); a leeway should be a few minutes at most` };
+    else if (measured > declared + 2) verdict = { status: 'warn', reason: `tolerance measured ${shown}, more than the declared ${declared} s` };
+    else if (measured < declared - 2) verdict = { status: 'warn', reason: `tolerance measured ${shown}, less than the declared ${declared} s (clients with a slow clock see early 401s)` };
+    return { ...verdict, evidence };
+  },
+};
+
+/** Opens with a token from the current signing key until the target accepts it or time runs out. */
+async function pollUntilAccepted(ctx: CheckContext, withinMs: number): Promise<{ ok: boolean; last: McpResponse; tries: number }> {
+  const deadline = Date.now() + withinMs;
+  let tries = 0;
+  for (;;) {
+    tries++;
+    const token = await ctx.forge.valid(ctx.identity);
+    const { response } = await ctx.probe.open({ token, label: 'token signed by the new key' });
+    if (succeeded(response) || Date.now() >= deadline) return { ok: succeeded(response), last: response, tries };
+    await sleep(Math.min(250, deadline - Date.now()));
+  }
+}
+
+// The rotations come last: every later check signs with the rotated-in key.
+export const checks: Check[] = [expiryMidSession, refreshSameSession, otherPrincipal, clockSkew, newKid, removedKey];

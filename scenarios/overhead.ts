@@ -1,0 +1,80 @@
+// Family `overhead`: what authentication costs. A Node-native paired probe sends the same MCP
+// call to the target (rotating valid tokens) and to its auth-off twin, back to back in random
+// order, and reports p50/p95/p99 overhead with bootstrap confidence intervals. No k6 needed;
+// `mcp-auth-harness load` measures the same under load.
+import type { Check, Verdict } from '../src/check.ts';
+import { ALL_REVISIONS } from '../src/define.ts';
+import { request } from '../src/probe/messages.ts';
+import { Probe, succeeded } from '../src/probe/probe.ts';
+import { withEvidence } from '../src/verdict.ts';
+import { figuresOf } from '../src/overhead/figures.ts';
+import { measurePairs } from '../src/overhead/paired-probe.ts';
+import { keepAliveAgent } from '../src/overhead/timed-request.ts';
+import { post, type CallTarget } from './load/lib/mcp-request.ts';
+import { summarizeOverhead } from './load/lib/paired-stats.ts';
+
+export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 400, budgetMs: 2000, warmup: 20, tokens: 32 };
+
+const p95: Check = {
+  id: 'overhead.auth.p95',
+  family: 'overhead',
+  title: 'Authentication adds less than the threshold (default 10 ms) at p95, paired against the auth-off twin',
+  spec: [
+    'MCP 2025-11-25 authorization §Token Handling (every request carries a token the server validates)',
+    'OpenID Connect Core 1.0 §10.1.1 (verifiers cache the JWK Set; refetch on an unknown kid)',
+  ],
+  severity: 'medium',
+  revisions: ALL_REVISIONS,
+  needs: ['mint'],
+  flaw: 'slow-jwks',
+  async run(ctx) {
+    if (!ctx.baseline) return { status: 'skip', reason: 'no baseline twin is configured (target.baseline: the same server with auth off)' };
+    const settings = { ...OVERHEAD_DEFAULTS, ...ctx.config.overhead };
+    const tokens = await Promise.all(Array.from({ length: OVERHEAD_DEFAULTS.tokens }, () => ctx.forge.valid(ctx.identity)));
+    const twin = new Probe({ url: ctx.baseline, revision: ctx.revision, timeoutMs: ctx.probe.timeoutMs });
+    const [authedSession, twinSession] = await Promise.all([ctx.probe.open({ token: tokens[0], label: 'valid token' }), twin.open({})]);
+    for (const [label, opened] of [['target', authedSession], ['baseline twin', twinSession]] as const) {
+      if (!succeeded(opened.response)) {
+        return withEvidence({ status: 'error', reason: `could not open a session on the ${label} (HTTP ${opened.response.status})` }, [{ label, response: opened.response }]);
+      }
+    }
+    const method = ctx.config.probe?.method ?? 'tools/list';
+    const params = ctx.config.probe?.params ?? {};
+    const side = (target: CallTarget, token: (n: number) => string | undefined) => ({
+      agent: keepAliveAgent(),
+      call: (n: number) => post({ ...target, token: token(n) }, request(n + 1000, method, params, ctx.revision)),
+    });
+    const authed = side({ url: ctx.probe.url, revision: ctx.revision, session: authedSession.id }, (n) => tokens[n % tokens.length]);
+    const baseline = side({ url: ctx.baseline, revision: ctx.revision, session: twinSession.id }, () => undefined);
+    try {
+      const run = await measurePairs({ authed, baseline, pairs: settings.pairs, warmup: settings.warmup, budgetMs: settings.budgetMs, timeoutMs: ctx.probe.timeoutMs });
+      return judge(run, settings.thresholdMs, method);
+    } finally {
+      authed.agent.destroy();
+      baseline.agent.destroy();
+    }
+  },
+};
+
+function judge(run: Awaited<ReturnType<typeof measurePairs>>, thresholdMs: number, method: string): Verdict {
+  const note = `${method}: ${run.pairs.length} pairs in ${Math.round(run.durationMs)} ms (stopped by ${run.stoppedBy}); overhead at q = q-quantile of the target's time to first byte minus the twin's`;
+  if (run.pairs.length < 20) {
+    const why = run.failures[0];
+    return {
+      status: 'error',
+      reason: `too few paired answers to measure (${run.pairs.length})${why ? `: the ${why.side} call failed (HTTP ${why.status}${why.error ? `, ${why.error}` : ''})` : ''}`,
+      evidence: { note, failures: run.failures },
+    };
+  }
+  const overhead = figuresOf(summarizeOverhead(run.pairs), thresholdMs);
+  const evidence = { note, overhead, ...(run.failures.length ? { failures: run.failures } : {}) };
+  const figure = `p95 overhead ${overhead.p95Ms} ms (95 % CI ${overhead.ci95.p95[0]}–${overhead.ci95.p95[1]}; p50 ${overhead.p50Ms} ms)`;
+  if (overhead.p95Ms < thresholdMs) return { status: 'pass', reason: `${figure} < ${thresholdMs} ms`, evidence };
+  // Over the line, but the interval reaches below it: a noisy machine, not a finding. Say so.
+  if (overhead.ci95.p95[0] < thresholdMs) {
+    return { status: 'warn', reason: `${figure}: above the ${thresholdMs} ms threshold but the interval reaches below it — inconclusive; rerun on a quieter machine or raise overhead.pairs`, evidence };
+  }
+  return { status: 'fail', reason: `${figure} ≥ threshold ${thresholdMs} ms`, evidence };
+}
+
+export const checks: Check[] = [p95];

@@ -1,0 +1,258 @@
+// Family `rbac`: the configured table of tool × identity → allow/deny holds, denials are the
+// 403 insufficient_scope MCP prescribes, 401 wins over 403, and nothing in the request other
+// than the verified token (proxy headers, query, _meta) changes who the caller is.
+import type { Check, CheckContext, Identity, Verdict } from '../src/check.ts';
+import type { RbacConfig, ToolCall } from '../src/config/config.ts';
+import { ALL_REVISIONS } from '../src/define.ts';
+import { callAs, signIn, type Principal } from '../src/principal.ts';
+import { succeeded, type McpResponse } from '../src/probe/probe.ts';
+import { refusedInBand } from '../src/probe/tool-result.ts';
+import { bearerChallenge, withEvidence, worst, type Attempt } from '../src/verdict.ts';
+
+const base = { family: 'rbac' as const, revisions: ALL_REVISIONS, needs: [] };
+
+interface Cell {
+  call: ToolCall;
+  identity: Identity;
+  allowed: boolean;
+}
+
+function cells(ctx: CheckContext, rbac: RbacConfig): Cell[] {
+  return rbac.rules.flatMap((rule) =>
+    ctx.identities.map((identity) => ({
+      call: rule,
+      identity,
+      allowed: rule.allow.includes('*') || rule.allow.includes(identity.name),
+    })),
+  );
+}
+
+type Judge = (ctx: CheckContext, attempts: (Attempt & { cell: Cell })[], rbac: RbacConfig) => Verdict;
+
+/** Calls every cell of the table (filtered) as its identity, then lets `judge` decide. */
+function tableCheck(which: (c: Cell) => boolean, judge: Judge) {
+  return async (ctx: CheckContext): Promise<Verdict> => {
+    const rbac = ctx.config.rbac;
+    if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
+    const chosen = cells(ctx, rbac).filter(which);
+    if (!chosen.length) return { status: 'skip', reason: 'the rbac table has no such cell' };
+    const principals = new Map<string, Principal>();
+    const attempts: (Attempt & { cell: Cell })[] = [];
+    for (const cell of chosen) {
+      let p = principals.get(cell.identity.name);
+      if (!p) {
+        const signed = await signIn(ctx, cell.identity);
+        if (!signed.principal) return withEvidence({ status: 'error', reason: `${cell.identity.name} could not sign in with a valid token (HTTP ${signed.response.status})` }, [{ label: 'sign in', response: signed.response }]);
+        p = signed.principal;
+        principals.set(cell.identity.name, p);
+      }
+      attempts.push({ label: `${cell.identity.name} calls ${cell.call.tool}`, response: await callAs(ctx, p, cell.call), cell });
+    }
+    return withEvidence(judge(ctx, attempts, rbac), attempts);
+  };
+}
+
+const denied = (c: Cell) => !c.allowed;
+
+const enforced: Check = {
+  ...base,
+  id: 'rbac.deny.enforced',
+  title: 'Every call the RBAC table denies is refused (no tool result)',
+  spec: ['MCP 2025-11-25 authorization §Scope Challenge Handling', 'OWASP API5:2023 (broken function level authorization)'],
+  severity: 'high',
+  flaw: 'admin-without-role',
+  run: tableCheck(denied, (_, attempts) =>
+    worst(attempts.map(({ label, response }): Verdict => (succeeded(response) ? { status: 'fail', reason: `${label}: allowed, but the table denies it` } : { status: 'pass' }))),
+  ),
+};
+
+function denialForm(response: McpResponse): '403' | 'in-band' | 'success' | 'other' {
+  if (succeeded(response)) return 'success';
+  if (response.status === 403) return '403';
+  return refusedInBand(response) ? 'in-band' : 'other';
+}
+
+const denialStatus: Check = {
+  ...base,
+  id: 'rbac.deny.status',
+  title: 'A denial is HTTP 403 (an in-band JSON-RPC error or isError result is reported)',
+  spec: ['MCP 2025-11-25 authorization §Runtime Insufficient Scope Errors', 'RFC 6750 §3.1 (insufficient_scope → 403)'],
+  severity: 'medium',
+  flaw: 'denial-as-jsonrpc-error',
+  run: tableCheck(denied, (_, attempts, rbac) =>
+    worst(
+      attempts.map(({ label, response }): Verdict => {
+        const form = denialForm(response);
+        if (form === '403' || form === 'success') return { status: 'pass' }; // success is rbac.deny.enforced's finding
+        if (form === 'in-band') return { status: rbac.inBandDenial ?? 'warn', reason: `${label}: denied in-band (HTTP ${response.status} with an error result) instead of HTTP 403` };
+        if (response.error && !response.status) return { status: 'error', reason: `${label}: ${response.error}` };
+        return { status: 'fail', reason: `${label}: denied with HTTP ${response.status}, expected 403` };
+      }),
+    ),
+  ),
+};
+
+const denialChallenge: Check = {
+  ...base,
+  id: 'rbac.deny.challenge',
+  title: 'A 403 denial carries Bearer error="insufficient_scope" with scope (and resource_metadata)',
+  spec: ['MCP 2025-11-25 authorization §Runtime Insufficient Scope Errors', 'RFC 6750 §3'],
+  severity: 'low',
+  flaw: 'insufficient-scope-no-challenge',
+  run: tableCheck(denied, (_, attempts) => {
+    const forbidden = attempts.filter((a) => a.response.status === 403);
+    if (!forbidden.length) return { status: 'skip', reason: 'no denial was answered 403 (see rbac.deny.status)' };
+    return worst(
+      forbidden.map(({ label, response }): Verdict => {
+        const c = bearerChallenge(response);
+        if (!c) return { status: 'fail', reason: `${label}: 403 without a WWW-Authenticate: Bearer challenge` };
+        if (c.error !== 'insufficient_scope') return { status: 'fail', reason: `${label}: challenge error=${c.error ?? '(none)'}, expected insufficient_scope` };
+        if (!c.scope) return { status: 'fail', reason: `${label}: the challenge names no scope to ask for` };
+        if (!c.resource_metadata) return { status: 'warn', reason: `${label}: the challenge has no resource_metadata` };
+        return { status: 'pass' };
+      }),
+    );
+  }),
+};
+
+const allowed: Check = {
+  ...base,
+  id: 'rbac.allow.succeeds',
+  title: 'Every call the RBAC table allows succeeds (no over-denial); tools listed per identity',
+  spec: ['MCP 2025-11-25 authorization §Scope Challenge Handling'],
+  severity: 'medium',
+  flaw: 'first-role-only',
+  async run(ctx) {
+    const verdict = await tableCheck(
+      (c) => c.allowed,
+      (_, attempts) =>
+        worst(attempts.map(({ label, response }): Verdict => (succeeded(response) ? { status: 'pass' } : { status: 'fail', reason: `${label}: refused (HTTP ${response.status}), but the table allows it` }))),
+    )(ctx);
+    return { ...verdict, evidence: { ...verdict.evidence, toolsByIdentity: await toolsByIdentity(ctx) } };
+  },
+};
+
+async function toolsByIdentity(ctx: CheckContext): Promise<Record<string, string[] | string>> {
+  const out: Record<string, string[] | string> = {};
+  for (const identity of ctx.identities) {
+    const { principal, response } = await signIn(ctx, identity);
+    if (!principal) {
+      out[identity.name] = `sign-in refused (HTTP ${response.status})`;
+      continue;
+    }
+    const listed = await ctx.probe.call('tools/list', {}, { token: principal.token, session: principal.session });
+    const tools = (listed.answer?.result?.tools as { name: string }[] | undefined)?.map((t) => t.name);
+    out[identity.name] = tools ?? `tools/list answered HTTP ${listed.status}`;
+  }
+  return out;
+}
+
+const authFirst: Check = {
+  ...base,
+  id: 'rbac.deny.auth-first',
+  title: '401 wins over 403: an expired or forged token of an under-privileged identity gets 401',
+  spec: ['MCP 2025-11-25 authorization §Error Handling', 'RFC 6750 §3.1'],
+  severity: 'medium',
+  flaw: 'scope-before-auth',
+  async run(ctx) {
+    const rbac = ctx.config.rbac;
+    if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
+    const cell = cells(ctx, rbac).find(denied);
+    if (!cell) return { status: 'skip', reason: 'the rbac table denies nothing' };
+    const signed = await signIn(ctx, cell.identity);
+    if (!signed.principal) return { status: 'error', reason: `${cell.identity.name} could not sign in` };
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await ctx.forge.valid(cell.identity, { claims: { iat: now - 7200, exp: now - 3600 } });
+    const forged = ctx.forge.raw(ctx.forge.header(), ctx.forge.claimsFor(cell.identity), { kind: 'hmac', secret: 'not-the-key' });
+    const attempts: Attempt[] = [];
+    for (const [what, token] of [['expired', expired], ['forged', forged]] as const) {
+      const response = await callAs(ctx, { ...signed.principal, token }, cell.call, { label: `${cell.identity.name}'s ${what} token` });
+      attempts.push({ label: `${cell.identity.name} (denied ${cell.call.tool}) with an ${what} token`, response });
+    }
+    return withEvidence(
+      worst(attempts.map(({ label, response }): Verdict => (response.status === 401 ? { status: 'pass' } : { status: 'fail', reason: `${label}: HTTP ${response.status}, expected 401` }))),
+      attempts,
+    );
+  },
+};
+
+/** An identity with more privileges than the default one, to impersonate. */
+function privileged(ctx: CheckContext): { identity: Identity; deniedCall?: ToolCall } {
+  const rbac = ctx.config.rbac;
+  const deniedCell = rbac ? cells(ctx, rbac).find((c) => !c.allowed && c.identity.name === ctx.identity.name) : undefined;
+  const target = rbac && deniedCell ? ctx.identities.find((i) => cells(ctx, rbac).some((c) => c.allowed && c.identity.name === i.name && c.call === deniedCell.call)) : undefined;
+  return { identity: target ?? { name: 'root', subject: 'root', roles: ['admin'] }, deniedCall: deniedCell?.call };
+}
+
+/** Sends the default identity's own token plus an injection; identity and privileges must not change. */
+function injectionCheck(id: string, title: string, flaw: string, inject: (victim: Identity) => { headers?: Record<string, string>; query?: string; meta?: boolean }): Check {
+  return {
+    ...base,
+    id,
+    title,
+    spec: ['MCP 2025-11-25 security best practices §Token Passthrough / confused deputy', 'OWASP API1:2023 (broken object level authorization)'],
+    severity: 'high',
+    flaw,
+    async run(ctx) {
+      const { identity: victim, deniedCall } = privileged(ctx);
+      if (!ctx.config.oracle && !deniedCall) return { status: 'skip', reason: 'needs an identity oracle or an rbac rule that denies the first identity something' };
+      const signed = await signIn(ctx, ctx.identity);
+      if (!signed.principal) return { status: 'error', reason: `${ctx.identity.name} could not sign in` };
+      const p = signed.principal;
+      const { headers, query, meta } = inject(victim);
+      const extra = { headers, query, label: `${ctx.identity.name}'s token + injected identity of ${victim.name}` };
+      const attempts: Attempt[] = [];
+      const verdicts: Verdict[] = [];
+      if (ctx.config.oracle) {
+        const o = ctx.config.oracle;
+        const args = meta ? { ...(o.arguments ?? {}), as_user: victim.subject } : (o.arguments ?? {});
+        const response = meta
+          ? await ctx.probe.call('tools/call', { name: o.tool, arguments: args, _meta: { user: victim.subject } }, { token: p.token, session: p.session, ...extra })
+          : await callAs(ctx, p, { tool: o.tool, arguments: args }, extra);
+        attempts.push({ label: `whoami with ${victim.name}'s identity injected`, response });
+        const who = ctx.identityOf(response);
+        if (who === victim.subject) verdicts.push({ status: 'fail', reason: `the injected identity became the caller: whoami says ${JSON.stringify(who)}` });
+        else if (!succeeded(response)) verdicts.push({ status: 'pass' }); // refusing the odd request is fine
+      }
+      if (deniedCall && !meta) {
+        const response = await callAs(ctx, p, deniedCall, extra);
+        attempts.push({ label: `${deniedCall.tool} (denied to ${ctx.identity.name}) with ${victim.name}'s identity injected`, response });
+        if (succeeded(response)) verdicts.push({ status: 'fail', reason: `${deniedCall.tool} succeeded once ${victim.name}'s identity was injected` });
+      }
+      return withEvidence(worst(verdicts), attempts);
+    },
+  };
+}
+
+const identityHeaders = injectionCheck(
+  'rbac.injection.identity-headers',
+  'Proxy identity headers (X-User-Id, X-Forwarded-User, X-Auth-Request-User, …) do not change the caller',
+  'trust-proxy-headers',
+  (v) => ({ headers: { 'x-user-id': v.subject, 'x-forwarded-user': v.subject, 'x-auth-request-user': v.subject, 'x-remote-user': v.subject, 'x-forwarded-email': `${v.subject}@example.com` } }),
+);
+
+const roleHeaders = injectionCheck(
+  'rbac.injection.role-headers',
+  'Proxy role headers (X-User-Role, X-Forwarded-Groups, X-Roles) do not grant privileges',
+  'trust-proxy-headers',
+  (v) => ({ headers: { 'x-user-role': v.roles.join(','), 'x-forwarded-groups': v.roles.join(','), 'x-roles': v.roles.join(','), 'x-user-id': v.subject } }),
+);
+
+const queryIdentity = injectionCheck(
+  'rbac.injection.query',
+  'Identity in query parameters (user_id, sub, role) does not change the caller',
+  'trust-query-identity',
+  (v) => ({ query: `user_id=${encodeURIComponent(v.subject)}&sub=${encodeURIComponent(v.subject)}&role=${encodeURIComponent(v.roles.join(','))}` }),
+);
+
+const metaIdentity: Check = {
+  ...injectionCheck(
+    'rbac.injection.meta',
+    'Identity in _meta or tool arguments (as_user) does not change the caller',
+    'trust-meta-identity',
+    () => ({ meta: true }),
+  ),
+  needs: ['oracle'],
+};
+
+export const checks: Check[] = [enforced, denialStatus, denialChallenge, allowed, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity];

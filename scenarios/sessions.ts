@@ -1,0 +1,273 @@
+// Family `sessions`: many identities at once never see each other's identity, and a session
+// (or state handle) belongs to the principal that opened it — sessions are not authentication.
+import crypto from 'node:crypto';
+import type { Check, CheckContext, Identity, Verdict } from '../src/check.ts';
+import type { ToolCall } from '../src/config/config.ts';
+import { ALL_REVISIONS, SESSION_REVISIONS } from '../src/define.ts';
+import { callAs, otherIdentity, signIn, type Principal } from '../src/principal.ts';
+import { Probe, succeeded, type McpResponse } from '../src/probe/probe.ts';
+import { toolData } from '../src/probe/tool-result.ts';
+import { readPath } from '../src/runner/read-path.ts';
+import { refused, withEvidence, worst, type Attempt } from '../src/verdict.ts';
+
+const base = { family: 'sessions' as const, revisions: SESSION_REVISIONS, needs: [] };
+
+export const CONCURRENCY_DEFAULTS = { identities: 50, callsPerIdentity: 20, sessionsPerIdentity: 1 };
+
+const concurrent: Check = {
+  ...base,
+  revisions: ALL_REVISIONS,
+  needs: ['oracle'],
+  id: 'sessions.concurrent.isolation',
+  title: 'N identities × M interleaved calls, all in flight at once: every answer names its own caller',
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'CWE-362 (race condition)', 'CWE-488 (exposure of data to the wrong session)'],
+  severity: 'high',
+  flaw: 'shared-identity-slot',
+  async run(ctx) {
+    const cfg = { ...CONCURRENCY_DEFAULTS, ...ctx.config.sessions?.concurrency };
+    const oracle = ctx.config.oracle!;
+    const started = performance.now();
+    // A thousand requests in flight at once queue up: allow each one longer than a single probe.
+    const probe = new Probe({ url: ctx.probe.url, revision: ctx.revision, timeoutMs: 30_000 });
+    const identities: Identity[] = Array.from({ length: cfg.identities }, (_, i) => ({
+      name: `concurrent-${i}`,
+      subject: `${ctx.identity.subject}-concurrent-${String(i).padStart(4, '0')}`,
+      roles: ctx.identity.roles,
+    }));
+    const signIns = await Promise.all(identities.flatMap((identity) => Array.from({ length: cfg.sessionsPerIdentity }, () => signIn(ctx, identity, probe))));
+    const refusedSignIn = signIns.find((s) => !s.principal);
+    if (refusedSignIn) return withEvidence({ status: 'error', reason: `a concurrent identity could not sign in (HTTP ${refusedSignIn.response.status})` }, [{ label: 'sign in', response: refusedSignIn.response }]);
+    const principals = signIns.map((s) => s.principal!);
+    const perIdentity = (i: number) => principals.slice(i * cfg.sessionsPerIdentity, (i + 1) * cfg.sessionsPerIdentity);
+
+    // Interleaved: call j of every identity before call j+1 of any, all fired together.
+    const calls: { p: Principal; response: Promise<McpResponse> }[] = [];
+    for (let j = 0; j < cfg.callsPerIdentity; j++) {
+      for (let i = 0; i < cfg.identities; i++) {
+        const sessions = perIdentity(i);
+        const p = sessions[j % sessions.length];
+        calls.push({ p, response: callAs(ctx, p, { tool: oracle.tool, arguments: oracle.arguments }, {}, probe) });
+      }
+    }
+    const answers = await Promise.all(calls.map(async (c) => ({ p: c.p, response: await c.response })));
+    const mismatches = answers.filter((a) => succeeded(a.response) && ctx.identityOf(a.response) !== a.p.identity.subject);
+    const failed = answers.filter((a) => !succeeded(a.response));
+    const evidence = {
+      identities: cfg.identities,
+      sessions: principals.filter((p) => p.session).length,
+      calls: answers.length,
+      mismatches: mismatches.length,
+      errors: failed.length,
+      durationMs: Math.round(performance.now() - started),
+      examples: mismatches.slice(0, 5).map((m) => ({ caller: m.p.identity.subject, answeredAs: ctx.identityOf(m.response) ?? null })),
+    };
+    let v: Verdict = { status: 'pass' };
+    if (mismatches.length) v = { status: 'fail', reason: `${mismatches.length} of ${answers.length} answers named another caller (e.g. ${evidence.examples[0].caller} was answered as ${evidence.examples[0].answeredAs})` };
+    else if (failed.length) v = { status: 'error', reason: `${failed.length} of ${answers.length} calls failed (first: HTTP ${failed[0].response.status}${failed[0].response.error ? `, ${failed[0].response.error}` : ''})` };
+    return { ...v, evidence };
+  },
+};
+
+/** A (the default identity) with a fresh session, and B, another principal, with a valid token. */
+async function twoPrincipals(ctx: CheckContext): Promise<{ a: Principal; b: Principal } | Verdict> {
+  const a = await signIn(ctx, ctx.identity);
+  if (!a.principal) return withEvidence({ status: 'error', reason: `${ctx.identity.name} could not sign in` }, [{ label: 'sign in', response: a.response }]);
+  if (!a.principal.session) return { status: 'skip', reason: 'the target issues no session id (stateless)' };
+  const other = otherIdentity(ctx);
+  return { a: a.principal, b: { identity: other, token: await ctx.forge.valid(other), session: a.principal.session } };
+}
+
+const isVerdict = (v: object): v is Verdict => 'status' in v;
+
+function stateOf(ctx: CheckContext) {
+  return ctx.config.sessions?.state;
+}
+
+function marker(): string {
+  return `marker-${crypto.randomBytes(8).toString('hex')}`;
+}
+
+function withMarker(call: ToolCall, value: string): ToolCall {
+  const args = JSON.parse(JSON.stringify(call.arguments ?? {}).replaceAll('${marker}', value)) as Record<string, unknown>;
+  return { tool: call.tool, arguments: args };
+}
+
+const foreignToken: Check = {
+  ...base,
+  id: 'sessions.binding.foreign-token',
+  title: "Another principal's valid token on A's session never sees A's identity or state",
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking ("bind session IDs to user-specific information")', 'python-sdk #2100'],
+  severity: 'high',
+  flaw: 'session-not-bound',
+  async run(ctx) {
+    const pair = await twoPrincipals(ctx);
+    if (isVerdict(pair)) return pair;
+    const { a, b } = pair;
+    const state = stateOf(ctx);
+    const secret = marker();
+    const attempts: Attempt[] = [];
+    if (state) attempts.push({ label: `${a.identity.name} stores a marker in its session`, response: await callAs(ctx, a, withMarker(state.write, secret)) });
+    const oracle = ctx.config.oracle;
+    const verdicts: Verdict[] = [];
+    if (oracle) {
+      const response = await callAs(ctx, b, { tool: oracle.tool, arguments: oracle.arguments });
+      attempts.push({ label: `${b.identity.name}'s token on ${a.identity.name}'s session: whoami`, response });
+      const who = ctx.identityOf(response);
+      if (succeeded(response) && who === a.identity.subject) verdicts.push({ status: 'fail', reason: `${b.identity.name}'s request ran as ${a.identity.name}` });
+      else if (succeeded(response)) verdicts.push({ status: 'warn', reason: `the session answered another principal (${b.identity.name}); sessions should be bound to their principal` });
+    }
+    if (state) {
+      const response = await callAs(ctx, b, { tool: state.read.tool, arguments: state.read.arguments });
+      attempts.push({ label: `${b.identity.name}'s token on ${a.identity.name}'s session: read the session's state`, response });
+      if (JSON.stringify(toolData(response) ?? '').includes(secret)) verdicts.push({ status: 'fail', reason: `${b.identity.name} read ${a.identity.name}'s session state` });
+    }
+    if (!oracle && !state) {
+      const response = await ctx.probe.call('tools/list', {}, { token: b.token, session: b.session, label: `${b.identity.name}'s token` });
+      attempts.push({ label: `${b.identity.name}'s token on ${a.identity.name}'s session`, response });
+      if (succeeded(response)) verdicts.push({ status: 'warn', reason: 'the session answered another principal; configure an oracle or sessions.state to check for leaks' });
+    }
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
+const noToken: Check = {
+  ...base,
+  id: 'sessions.binding.no-token',
+  title: 'A session id without a token is refused (the session is not a credential)',
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking ("MUST NOT use sessions for authentication")'],
+  severity: 'high',
+  flaw: 'session-id-as-credential',
+  async run(ctx) {
+    const pair = await twoPrincipals(ctx);
+    if (isVerdict(pair)) return pair;
+    return refused([{ label: `${pair.a.identity.name}'s session id, no Authorization`, response: await ctx.probe.call('tools/list', {}, { session: pair.a.session }) }]);
+  },
+};
+
+const getForeign: Check = {
+  ...base,
+  id: 'sessions.binding.get-foreign',
+  title: "A's GET stream is refused to another principal's token",
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Listening for Messages'],
+  severity: 'high',
+  flaw: 'session-not-bound',
+  async run(ctx) {
+    const pair = await twoPrincipals(ctx);
+    if (isVerdict(pair)) return pair;
+    const { a, b } = pair;
+    return refused([{ label: `${b.identity.name}'s token, GET ${a.identity.name}'s stream`, response: await ctx.probe.send(undefined, { method: 'GET', token: b.token, session: a.session, label: `${b.identity.name}'s token` }) }]);
+  },
+};
+
+const deleteForeign: Check = {
+  ...base,
+  id: 'sessions.binding.delete-foreign',
+  title: "A's session cannot be deleted with another principal's token, and survives the attempt",
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Session Management'],
+  severity: 'high',
+  flaw: 'session-not-bound',
+  async run(ctx) {
+    const pair = await twoPrincipals(ctx);
+    if (isVerdict(pair)) return pair;
+    const { a, b } = pair;
+    const del = await ctx.probe.send(undefined, { method: 'DELETE', token: b.token, session: a.session, label: `${b.identity.name}'s token` });
+    const after = await ctx.probe.call('tools/list', {}, { token: a.token, session: a.session, label: `${a.identity.name}'s token` });
+    const attempts = [
+      { label: `${b.identity.name}'s token, DELETE ${a.identity.name}'s session`, response: del },
+      { label: `${a.identity.name}'s session afterwards`, response: after },
+    ];
+    const alive: Verdict = succeeded(after) ? { status: 'pass' } : { status: 'fail', reason: `${a.identity.name}'s session stopped working after ${b.identity.name}'s DELETE (HTTP ${after.status})` };
+    return withEvidence(worst([refused(attempts.slice(0, 1)), alive]), attempts);
+  },
+};
+
+const deleteEnds: Check = {
+  ...base,
+  id: 'sessions.delete.ends-session',
+  title: 'After its owner deletes a session, the session id is refused',
+  spec: ['MCP 2025-11-25 transports §Session Management ("MUST respond … with HTTP 404 Not Found")'],
+  severity: 'medium',
+  flaw: 'session-survives-delete',
+  async run(ctx) {
+    const pair = await twoPrincipals(ctx);
+    if (isVerdict(pair)) return pair;
+    const { a } = pair;
+    const del = await ctx.probe.send(undefined, { method: 'DELETE', token: a.token, session: a.session, label: `${a.identity.name}'s token` });
+    if (del.status === 405) return withEvidence({ status: 'skip', reason: 'the target does not let clients delete sessions (405)' }, [{ label: 'DELETE', response: del }]);
+    const after = await ctx.probe.call('tools/list', {}, { token: a.token, session: a.session, label: `${a.identity.name}'s token` });
+    const attempts = [
+      { label: `${a.identity.name} deletes its session`, response: del },
+      { label: 'the deleted session id, valid token', response: after },
+    ];
+    if (!succeeded(del)) return withEvidence({ status: 'fail', reason: `the owner's DELETE was answered HTTP ${del.status}` }, attempts);
+    return withEvidence(refused(attempts.slice(1)), attempts);
+  },
+};
+
+const SAMPLE = 12;
+
+const entropy: Check = {
+  ...base,
+  id: 'sessions.id.entropy',
+  title: `Session ids are unguessable: ${SAMPLE} ids, visible ASCII, unique, ≥ 64 bits of variation`,
+  spec: ['MCP 2025-11-25 transports §Session Management ("globally unique and cryptographically secure")', 'OWASP ASVS 3.2.2'],
+  severity: 'medium',
+  flaw: 'sequential-session-ids',
+  async run(ctx) {
+    const ids: string[] = [];
+    for (let i = 0; i < SAMPLE; i++) {
+      const s = await signIn(ctx, ctx.identity);
+      if (!s.principal) return withEvidence({ status: 'error', reason: 'could not open a session with a valid token' }, [{ label: 'sign in', response: s.response }]);
+      if (!s.principal.session) return { status: 'skip', reason: 'the target issues no session id (stateless)' };
+      ids.push(s.principal.session);
+    }
+    const bits = variationBits(ids);
+    const evidence = { sampled: ids.length, length: ids[0].length, estimatedBits: Math.round(bits) };
+    if (ids.some((id) => !/^[\x21-\x7e]+$/.test(id))) return { status: 'fail', reason: 'a session id has characters outside visible ASCII (0x21–0x7E)', evidence };
+    if (new Set(ids).size !== ids.length) return { status: 'fail', reason: 'the same session id was issued twice', evidence };
+    if (bits < 64) return { status: 'fail', reason: `session ids vary in about ${Math.round(bits)} bits only (guessable)`, evidence };
+    return { status: 'pass', evidence };
+  },
+};
+
+/** Bits in the part of the ids that varies: length of the non-common part × log2(its alphabet). */
+export function variationBits(ids: string[]): number {
+  let prefix = 0;
+  while (ids.every((id) => id[prefix] !== undefined && id[prefix] === ids[0][prefix])) prefix++;
+  const varying = ids.map((id) => id.slice(prefix));
+  const alphabet = new Set(varying.join('')).size;
+  const length = Math.min(...varying.map((v) => v.length));
+  return alphabet > 1 ? length * Math.log2(alphabet) : 0;
+}
+
+const stateHandle: Check = {
+  ...base,
+  revisions: ALL_REVISIONS,
+  id: 'sessions.state-handle.foreign',
+  title: "A state handle issued to A gives another principal nothing of A's",
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'OWASP API1:2023 (broken object level authorization)'],
+  severity: 'high',
+  flaw: 'state-handle-not-bound',
+  async run(ctx) {
+    const state = stateOf(ctx);
+    if (!state) return { status: 'skip', reason: 'no state tools configured (sessions.state); nothing issues handles' };
+    const a = await signIn(ctx, ctx.identity);
+    const other = otherIdentity(ctx);
+    const b = await signIn(ctx, other);
+    if (!a.principal || !b.principal) return { status: 'error', reason: 'could not sign in both principals with valid tokens' };
+    const secret = marker();
+    const written = await callAs(ctx, a.principal, withMarker(state.write, secret));
+    const handle = readPath(toolData(written), state.handlePath);
+    const attempts: Attempt[] = [{ label: `${ctx.identity.name} stores a marker`, response: written }];
+    if (handle === undefined) return withEvidence({ status: 'error', reason: `the write tool returned no handle at ${state.handlePath}` }, attempts);
+    const read = (p: Principal) => callAs(ctx, p, { tool: state.read.tool, arguments: { ...state.read.arguments, [state.read.handleArgument]: handle } });
+    const own = await read(a.principal);
+    const foreign = await read(b.principal);
+    attempts.push({ label: `${ctx.identity.name} reads its own handle`, response: own }, { label: `${other.name} reads ${ctx.identity.name}'s handle`, response: foreign });
+    const has = (r: McpResponse) => JSON.stringify(toolData(r) ?? '').includes(secret);
+    if (!has(own)) return withEvidence({ status: 'error', reason: 'the owner could not read its own state back: the state tools do not work as configured' }, attempts);
+    return withEvidence(has(foreign) ? { status: 'fail', reason: `${other.name} read ${ctx.identity.name}'s state through the handle` } : { status: 'pass' }, attempts);
+  },
+};
+
+export const checks: Check[] = [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, entropy, stateHandle];

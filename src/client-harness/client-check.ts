@@ -1,0 +1,60 @@
+// A client check: data plus one `judge` over what the gate recorded while the client ran its
+// workload. Like a server check, each names the flawed client (fixtures/clients/<flaw>.js) that
+// must fail it.
+import type { Exchange, Severity, Verdict } from '../check.ts';
+import { markerText } from '../client/contract.ts';
+import type { FaultPlan } from './fault-plan.ts';
+import type { McpEvent, Recording, TokenEvent } from './recording.ts';
+
+export interface ClientCheckContext {
+  recording: Recording;
+  plan: FaultPlan;
+  /** The user whose traffic the fault plan disturbs. */
+  subject: string;
+  /** The program's output; undefined when the workload ran in-process. */
+  output?: { stdout: string; stderr: string };
+}
+
+export interface ClientCheck {
+  id: string;
+  family: 'client';
+  title: string;
+  spec: string[];
+  severity: Severity;
+  /** The flawed client (fixtures/clients/<flaw>.js) that must fail this check. */
+  flaw: string;
+  judge(ctx: ClientCheckContext): Verdict;
+}
+
+/** An MCP request as evidence: what was sent, with which token (by label), and the answer. */
+export function mcpExchange(recording: Recording, e: McpEvent): Exchange {
+  const query = e.query ? `?${[...new URLSearchParams(e.query).keys()].map((k) => `${k}=…`).join('&')}` : '';
+  const what = [e.rpc, e.marker ? `"${markerText(e.marker)}"` : undefined].filter(Boolean).join(' ');
+  const credential = e.credential === 'bearer' ? `Bearer <${recording.labelOf(e.token)}>` : e.credential === 'none' ? 'no Authorization' : 'Authorization: not a bearer token';
+  return {
+    request: `#${e.seq} ${e.method} ${e.path}${query}${what ? ` ${what}` : ''} (${credential}${e.session ? '; session' : ''})`,
+    ...(e.status ? { status: e.status } : {}),
+    ...(e.refusedBy ? { body: e.refusedBy === 'revoked' ? 'refused by the harness: token revoked' : 'refused by the harness: every token refused' } : {}),
+  };
+}
+
+export function tokenExchange(t: TokenEvent): Exchange {
+  const query = t.query ? `?${[...new URLSearchParams(t.query).keys()].map((k) => `${k}=…`).join('&')}` : '';
+  return {
+    request: `#${t.seq} POST /token${query} grant_type=${t.grantType ?? '(none)'} (${t.user ?? t.clientId ?? 'unknown client'})`,
+    ...(t.status ? { status: t.status } : {}),
+    ...(t.error ? { body: `error=${t.error}` } : {}),
+  };
+}
+
+export function byStep(e: McpEvent, user: string, step: number): boolean {
+  return e.marker?.user === user && 'step' in e.marker && e.marker.step === step;
+}
+
+export function inBurst(e: McpEvent, user: string): boolean {
+  return e.marker?.user === user && 'burst' in e.marker;
+}
+
+export function ok(status: number | undefined): boolean {
+  return status !== undefined && status >= 200 && status < 300;
+}

@@ -1,0 +1,31 @@
+// The command line that runs one load script: the k6 binary, or the grafana/k6 image with host
+// networking (targets are on loopback) and the repo, pool dir and report dir mounted at the same
+// paths. Only paths and settings are on it — the tokens stay in the pool file.
+import type { K6Runner } from './find-k6.ts';
+
+export interface K6Invocation {
+  command: string;
+  args: string[];
+}
+
+export interface InvocationOptions {
+  script: string;
+  env: Record<string, string>;
+  /** Directories the script reads (repo root, pool dir) and writes (report dir). */
+  readDirs: string[];
+  writeDir: string;
+  uid?: number;
+  gid?: number;
+}
+
+export function k6Invocation(runner: K6Runner, opts: InvocationOptions): K6Invocation {
+  // No usage report to Grafana and no progress bar: a run sends traffic to loopback only.
+  const run = ['run', '--no-usage-report', '--quiet', ...Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), opts.script];
+  if (runner.kind === 'binary') return { command: runner.path, args: run };
+  const mounts = [...new Set(opts.readDirs)].flatMap((d) => ['-v', `${d}:${d}:ro`]);
+  const user = opts.uid !== undefined ? ['--user', `${opts.uid}:${opts.gid ?? opts.uid}`] : [];
+  return {
+    command: 'docker',
+    args: ['run', '--rm', '--network', 'host', ...user, ...mounts, '-v', `${opts.writeDir}:${opts.writeDir}`, runner.image, ...run],
+  };
+}

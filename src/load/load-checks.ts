@@ -1,0 +1,141 @@
+// The `load` command's checks: each runs one k6 script against the run's target (and twin) with a
+// freshly minted token pool, and turns k6's thresholds into a verdict. They are Check objects so
+// the harness starts and stops everything, redacts every token and writes the usual reports.
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Capability, Check, CheckContext, Family, Verdict } from '../check.ts';
+import { ALL_REVISIONS } from '../define.ts';
+import { redactText } from '../report/redact.ts';
+import { registerTeardown } from '../runner/teardown.ts';
+import { describe as describeThreshold, type LoadOutcome } from '../../scenarios/load/lib/k6-summary.ts';
+import { durationSeconds, type LoadScript } from '../../scenarios/load/lib/load-settings.ts';
+import type { K6Runner } from './find-k6.ts';
+import { k6Invocation } from './k6-invocation.ts';
+import { loadIdentities, mintPool } from './mint-pool.ts';
+import { runK6, THRESHOLDS_CROSSED } from './run-k6.ts';
+import { writePoolFile } from './token-pool-file.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SCRIPTS_DIR = join(REPO_ROOT, 'scenarios', 'load');
+
+export interface LoadSettingsCli {
+  runner: K6Runner;
+  reportDir: string;
+  rate: number;
+  duration: string;
+  warmup: string;
+  vus: number;
+  maxVus: number;
+  thresholdMs: number;
+  identities: number;
+  accessTtlSeconds: number;
+}
+
+interface ScriptInfo {
+  family: Family;
+  title: string;
+  spec: string[];
+  flaw: string;
+  needs: Capability[];
+}
+
+const SCRIPTS: Record<LoadScript, ScriptInfo> = {
+  overhead: {
+    family: 'overhead',
+    title: 'Under load, p(95) of the paired TTFB difference (authed − auth-off twin) stays under the threshold',
+    spec: ['MCP 2025-11-25 authorization §Token Handling', 'OpenID Connect Core 1.0 §10.1.1 (JWK Set caching)'],
+    flaw: 'slow-jwks',
+    needs: ['mint'],
+  },
+  isolation: {
+    family: 'sessions',
+    title: 'Under load, every answer of the identity oracle names the caller whose token was sent (no token mixing)',
+    spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 authorization §Token Handling'],
+    flaw: 'shared-identity-slot',
+    needs: ['mint', 'oracle'],
+  },
+  refresh: {
+    family: 'lifecycle',
+    title: 'Under load, short-lived tokens refreshed through the issuer keep working: no refused call, no failed refresh, no storm',
+    spec: ['RFC 6749 §6 (refreshing an access token)', 'MCP 2025-11-25 authorization §Token Handling'],
+    flaw: 'session-bound-to-token',
+    needs: ['mint', 'oracle'],
+  },
+};
+
+export function loadChecks(scripts: readonly LoadScript[], cli: LoadSettingsCli): Check[] {
+  return scripts.map((script) => ({
+    id: `load.${script}`,
+    severity: script === 'overhead' ? 'medium' : 'high',
+    revisions: ALL_REVISIONS,
+    guarded: true,
+    ...SCRIPTS[script],
+    run: (ctx) => runScript(script, ctx, cli),
+  }));
+}
+
+async function runScript(script: LoadScript, ctx: CheckContext, cli: LoadSettingsCli): Promise<Verdict> {
+  if (script === 'overhead' && !ctx.baseline) return { status: 'skip', reason: 'no baseline twin is configured (target.baseline: the same server with auth off)' };
+  const seconds = durationSeconds(cli.warmup) + durationSeconds(cli.duration);
+  const identities = loadIdentities(ctx.identities, cli.identities);
+  // One fresh token per iteration where that is affordable, so no cache keyed by the token helps.
+  const perIdentity = Math.min(5000, Math.max(8, Math.ceil((cli.rate * seconds * 1.1) / identities.length)));
+  const reportDir = resolve(cli.reportDir);
+  const outcomeFile = join(reportDir, `k6-${script}.json`);
+  await mkdir(reportDir, { recursive: true }); // handleSummary writes here and creates no directories
+  await rm(outcomeFile, { force: true });
+  const pool = await mintPool(ctx.forge, ctx.issuer, { identities, tokensPerIdentity: perIdentity, ttlSeconds: seconds + 300, clients: script === 'refresh' });
+  const poolFile = await writePoolFile(pool);
+  const forgetPool = registerTeardown(poolFile.remove); // Ctrl-C must not leave tokens on disk either
+  const env: Record<string, string> = {
+    TARGET_URL: ctx.probe.url,
+    ...(ctx.baseline ? { BASELINE_URL: ctx.baseline } : {}),
+    REVISION: ctx.revision,
+    TOKEN_FILE: poolFile.file,
+    TOKEN_URL: ctx.issuer.tokenUrl,
+    ACCESS_TTL_SECONDS: String(cli.accessTtlSeconds),
+    REPORT_DIR: reportDir,
+    RATE: String(cli.rate),
+    DURATION: cli.duration,
+    WARMUP: cli.warmup,
+    VUS: String(cli.vus),
+    MAX_VUS: String(cli.maxVus),
+    THRESHOLD_MS: String(cli.thresholdMs),
+    ...(ctx.config.oracle ? { ORACLE_TOOL: ctx.config.oracle.tool, ORACLE_PATH: ctx.config.oracle.subjectPath } : {}),
+  };
+  const invocation = k6Invocation(cli.runner, {
+    script: join(SCRIPTS_DIR, `${script}.js`),
+    env,
+    readDirs: [REPO_ROOT, poolFile.dir],
+    writeDir: reportDir,
+    uid: process.getuid?.(),
+    gid: process.getgid?.(),
+  });
+  const redact = (line: string) => redactText(line, [...ctx.forge.minted]);
+  const command = `${invocation.command} ${invocation.args.join(' ')}`;
+  try {
+    const exit = await runK6(invocation, (seconds + 120) * 1000, redact);
+    const outcome = await readOutcome(outcomeFile);
+    const evidence = { command, ...(outcome ? { k6: outcome } : {}), ...(exit.code !== 0 ? { output: exit.output } : {}) };
+    if (exit.problem || !outcome) {
+      const why = exit.problem ?? `k6 exited with code ${exit.code} and left no summary (${outcomeFile})`;
+      return { status: 'error', reason: `${why}${exit.output.length ? `: ${exit.output.slice(-3).join(' | ')}` : ''}`, evidence };
+    }
+    if (outcome.passed && exit.code === 0) return { status: 'pass', reason: `${outcome.thresholds.length} thresholds held`, evidence };
+    const crossed = outcome.thresholds.filter((t) => !t.ok).map(describeThreshold);
+    if (exit.code !== THRESHOLDS_CROSSED && !crossed.length) return { status: 'error', reason: `k6 exited with code ${exit.code}`, evidence };
+    return { status: 'fail', reason: crossed.join('; ') || 'k6 reported crossed thresholds', evidence };
+  } finally {
+    forgetPool();
+    await poolFile.remove();
+  }
+}
+
+async function readOutcome(file: string): Promise<LoadOutcome | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as LoadOutcome;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,22 @@
+// What a tools/call answered: its structured content, else its first text content parsed as JSON.
+import type { McpResponse } from './probe.ts';
+
+export function toolData(r: McpResponse): unknown {
+  const result = (r.answer ?? r.messages[0])?.result;
+  if (!result) return undefined;
+  if (result.structuredContent !== undefined) return result.structuredContent;
+  const text = (result.content as { type: string; text?: string }[] | undefined)?.find((c) => c.type === 'text')?.text;
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** HTTP 2xx carrying a JSON-RPC error or a tool result with isError: refused, but in-band. */
+export function refusedInBand(r: McpResponse): boolean {
+  if (r.status < 200 || r.status >= 300) return false;
+  const answer = r.answer ?? r.messages[0];
+  return answer?.error !== undefined || answer?.result?.isError === true;
+}

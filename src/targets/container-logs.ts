@@ -1,0 +1,61 @@
+// Follows a container's output: the last lines kept (redacted) for the report, and why the
+// container stopped — learnt when its log stream ends, or by asking the engine (check()).
+import { testcontainers } from './docker-engine.ts';
+
+const KEPT_LINES = 200;
+
+export interface ContainerWatch {
+  lines(): string[];
+  /** Why the container stopped, once it has (and it was not us who stopped it). */
+  exitStatus(): string | undefined;
+  /** Asks the engine now, so exitStatus() is current. */
+  check(): Promise<void>;
+  /** Stop reporting: the harness is stopping the container itself. */
+  detach(): void;
+}
+
+export async function watchContainer(id: string, redact: (line: string) => string): Promise<ContainerWatch> {
+  const { getContainerRuntimeClient } = await testcontainers();
+  const client = await getContainerRuntimeClient();
+  const container = client.container.getById(id);
+  const lines: string[] = [];
+  let partial = '';
+  let exit: string | undefined;
+  let detached = false;
+  const keep = (text: string) => {
+    for (const line of text.split('\n')) if (line.trim()) lines.push(redact(line.replace(/\r$/, '')));
+    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
+  };
+  const check = async () => {
+    if (detached) return;
+    try {
+      const { State } = await client.container.inspect(container);
+      if (State.Running || detached) return;
+      exit = State.OOMKilled ? 'was killed for lack of memory' : `exited with code ${State.ExitCode}`;
+    } catch {
+      if (!detached) exit ??= 'was removed';
+    }
+  };
+  const stream = await client.container.logs(container);
+  stream.on('data', (chunk: string | Buffer) => {
+    const text = partial + chunk.toString();
+    const end = text.lastIndexOf('\n');
+    partial = end < 0 ? text : text.slice(end + 1);
+    if (end >= 0) keep(text.slice(0, end));
+  });
+  stream.on('error', () => {});
+  stream.on('end', () => {
+    keep(partial);
+    partial = '';
+    if (!detached) void check();
+  });
+  return {
+    lines: () => [...lines, ...(partial.trim() ? [redact(partial)] : [])],
+    exitStatus: () => exit,
+    check,
+    detach: () => {
+      detached = true;
+      stream.destroy();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+// A target run as a container (testcontainers): an image as is, or built from a Dockerfile with
+// build args. Host networking, so it reaches the harness's loopback issuer and the harness
+// reaches it at target.url. Ready when the URL answers HTTP; its output kept for the report.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { StartedTestContainer } from 'testcontainers';
+import type { ContainerTargetConfig } from '../config/container-target.ts';
+import { registerTeardown } from '../runner/teardown.ts';
+import { waitUntilAnswering } from './process-target.ts';
+import { newRunId, runLabels } from './container-labels.ts';
+import { watchContainer } from './container-logs.ts';
+import { testcontainers } from './docker-engine.ts';
+import { errorSummary } from './error-summary.ts';
+import type { RunningTarget } from './target.ts';
+
+export interface ContainerTargetOptions {
+  container: ContainerTargetConfig;
+  env: Record<string, string>;
+  url: string;
+  readyTimeoutMs: number;
+  redact: (line: string) => string;
+}
+
+export async function startContainerTarget(opts: ContainerTargetOptions): Promise<RunningTarget> {
+  const { GenericContainer, Wait } = await testcontainers();
+  const image = opts.container.image ?? (await buildImage(opts.container.build!));
+  const starting = new GenericContainer(image)
+    .withNetworkMode('host')
+    .withEnvironment(opts.env)
+    .withLabels(runLabels(newRunId()))
+    .withWaitStrategy(Wait.forListeningPorts()) // nothing to wait for here: readiness is the URL answering
+    .start();
+  // Registered before the start settles: Ctrl-C during the start still removes the container.
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= starting.then(
+      (c) => c.stop({ timeout: 3000 }).then(() => undefined),
+      () => undefined,
+    ));
+  const unregister = registerTeardown(stop);
+  let started: StartedTestContainer;
+  try {
+    started = await starting;
+  } catch (e) {
+    unregister();
+    throw new Error(`container ${image} did not start: ${errorSummary(e)}`);
+  }
+  const watch = await watchContainer(started.getId(), opts.redact);
+  const target: RunningTarget = {
+    url: opts.url,
+    logs: () => watch.lines(),
+    exitStatus: () => watch.exitStatus(),
+    checkStatus: () => watch.check(),
+    stop: async () => {
+      watch.detach();
+      await stop();
+      unregister();
+    },
+  };
+  try {
+    await waitUntilAnswering(opts.url, opts.readyTimeoutMs, () => watch.exitStatus());
+  } catch (e) {
+    const tail = watch.lines().slice(-5).join(' | ');
+    await target.stop();
+    throw new Error(`container ${image}: ${errorSummary(e)}${tail ? `; last output: ${tail}` : ''}`);
+  }
+  return target;
+}
+
+/** Builds (layer cache on) under a stable tag per Dockerfile, so reruns replace rather than pile up. */
+export async function buildImage(build: NonNullable<ContainerTargetConfig['build']>): Promise<string> {
+  const { GenericContainer } = await testcontainers();
+  const dockerfile = build.dockerfile ?? 'Dockerfile';
+  const tag = `mcp-auth-harness-target/${createHash('sha256').update(path.resolve(build.context, dockerfile)).digest('hex').slice(0, 12)}:latest`;
+  try {
+    await GenericContainer.fromDockerfile(build.context, dockerfile)
+      .withBuildArgs(build.args ?? {})
+      .build(tag, { deleteOnExit: false });
+  } catch (e) {
+    throw new Error(`building ${path.join(build.context, dockerfile)} failed: ${errorSummary(e)}`);
+  }
+  return tag;
+}

@@ -1,0 +1,135 @@
+// Nothing of ours is left in Docker — containers, networks, volumes carrying the harness
+// process's pid — after a passing run, a failing run, a crash, or Ctrl-C in the middle of a run
+// (or of the start), for container and compose targets. Each case first sees its containers
+// there (so the count can fail), then counts zero once the harness is gone.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { runHarness } from '../src/runner/harness.ts';
+import { catalogue } from '../scenarios/index.ts';
+import { startCli, type CliProcess } from './support/cli-process.ts';
+import { composeReferenceConfig, containerReferenceConfig } from './support/container-reference.ts';
+import { describeWithDocker } from './support/docker-gate.ts';
+import { NOTHING, leftBy } from './support/docker-inventory.ts';
+import { BASE_IMAGE, REFERENCE_IMAGE, ROOT, buildProjectImages } from './support/images.ts';
+
+const FAMILY_LINE = /\d+ pass, \d+ fail, \d+ warn, \d+ skip, \d+ error/;
+const REVISIONS = ['2025-06-18', '2025-11-25', '2026-07-28'];
+let dir: string;
+
+function containerConfig(env: Record<string, string> = {}) {
+  return {
+    target: {
+      url: 'http://127.0.0.1:${target.port}/mcp',
+      container: { image: REFERENCE_IMAGE },
+      env: { PORT: '${target.port}', ISSUER: '${issuer.url}', JWKS_URL: '${issuer.jwksUrl}', AUDIENCE: '${target.resource}', ...env },
+      revisions: REVISIONS,
+      clockSkewSeconds: 30,
+    },
+    auth: { profile: 'jwks' },
+  };
+}
+
+function composeConfig() {
+  return {
+    target: {
+      url: 'http://127.0.0.1:${target.port}/mcp',
+      compose: { file: path.join(ROOT, 'docker-compose.test.yml'), service: 'reference', build: false },
+      env: { REFERENCE_PORT: '${target.port}', ISSUER_URL: '${issuer.url}', JWKS_URL: '${issuer.jwksUrl}', BASE_IMAGE },
+      revisions: REVISIONS,
+      clockSkewSeconds: 30,
+    },
+    auth: { profile: 'jwks' },
+  };
+}
+
+async function configFile(name: string, config: object): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, JSON.stringify(config));
+  return file;
+}
+
+/** Waits until the CLI's containers exist (the inventory sees them), then until its output matches. */
+async function whenRunning(cli: CliProcess, output?: RegExp): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await leftBy(cli.pid)).containers.length === 0) {
+    if (Date.now() > deadline) throw new Error(`no container of pid ${cli.pid} appeared:\n${cli.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  if (output) await cli.waitForOutput(output);
+}
+
+describeWithDocker('teardown leaves nothing of ours in Docker', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'harness-teardown-'));
+    await buildProjectImages();
+  }, 300_000);
+
+  it('CLI, passing run: the user-Dockerfile example (fixtures/containers/reference.config.yaml) builds, passes, exits 0', async () => {
+    const cli = startCli(['run', '--config', path.join(ROOT, 'fixtures/containers/reference.config.yaml'), '--only', 'headers,signature', '--report', path.join(dir, 'pass')]);
+    await whenRunning(cli);
+    expect(await cli.exited, cli.output()).toBe(0);
+    expect(await leftBy(cli.pid)).toEqual(NOTHING);
+  });
+
+  it('CLI, failing run: a flawed container, exit 1', async () => {
+    const cli = startCli(['run', '--config', await configFile('flawed.json', containerConfig({ FLAW: 'accept-alg-none' })), '--only', 'signature', '--report', path.join(dir, 'fail')]);
+    await whenRunning(cli);
+    expect(await cli.exited, cli.output()).toBe(1);
+    expect(await leftBy(cli.pid)).toEqual(NOTHING);
+  });
+
+  it.each([
+    ['container', containerConfig],
+    ['compose', composeConfig],
+  ])('CLI, Ctrl-C in the middle of the checks (%s target): exit 130', async (kind, config) => {
+    const cli = startCli(['run', '--config', await configFile(`${kind}-sigint.json`, config()), '--report', path.join(dir, `${kind}-sigint`)]);
+    await whenRunning(cli, FAMILY_LINE);
+    cli.signal('SIGINT');
+    expect(await cli.exited, cli.output()).toBe(130);
+    expect(cli.output()).toMatch(/interrupted: stopping the target/);
+    expect(await leftBy(cli.pid)).toEqual(NOTHING);
+  });
+
+  it('CLI, Ctrl-C while the container is still starting: exit 130', async () => {
+    const cli = startCli(['run', '--config', await configFile('start-sigint.json', containerConfig()), '--report', path.join(dir, 'start-sigint')]);
+    await whenRunning(cli);
+    cli.signal('SIGINT');
+    expect(await cli.exited, cli.output()).toBe(130);
+    expect(cli.output()).not.toMatch(FAMILY_LINE);
+    expect(await leftBy(cli.pid)).toEqual(NOTHING);
+  });
+
+  it('CLI, a crash mid-run (an uncaught exception): one line, exit 2', async () => {
+    const file = path.join(dir, 'crash.config.mjs');
+    await writeFile(
+      file,
+      `process.on('SIGUSR2', () => { throw new Error('simulated crash'); });\nexport default ${JSON.stringify(containerConfig())};\n`,
+    );
+    const cli = startCli(['run', '--config', file, '--report', path.join(dir, 'crash')]);
+    await whenRunning(cli, FAMILY_LINE);
+    cli.signal('SIGUSR2');
+    expect(await cli.exited, cli.output()).toBe(2);
+    expect(cli.output()).toMatch(/mcp-auth-harness: crashed: simulated crash\n/);
+    expect(await leftBy(cli.pid)).toEqual(NOTHING);
+  });
+
+  it.each([
+    ['container', () => containerReferenceConfig()],
+    ['compose', () => composeReferenceConfig()],
+  ])('in-process, the harness throws mid-run (%s target): the error surfaces, the target is gone', async (_, config) => {
+    let seen = 0;
+    const error = await runHarness(config(), {
+      checks: catalogue.filter((c) => c.family === 'headers'),
+      onResult: () => {
+        if (++seen === 2) throw new Error('harness bug');
+      },
+    }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toBe('harness bug');
+    expect(await leftBy(process.pid)).toEqual(NOTHING);
+  });
+});

@@ -1,0 +1,76 @@
+// `mcp-auth-harness load` as a user meets it without k6 (this machine has none): a clear line and
+// exit 2 before anything starts; and when "k6" is a program that fails, an error verdict in the
+// usual reports, no token anywhere, and the token pool gone.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN } from '../support/cli.ts';
+
+const JWT_SHAPE = /eyJ[\w-]{8,}\.[\w-]{8,}/;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'harness-load-'));
+});
+
+function load(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'load', ...args], { cwd: dir, env: { ...process.env, K6_BIN: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`load ${args.join(' ')} did not finish\n${stderr}`));
+    }, 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const pools = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('mcp-auth-harness-pool-')).length;
+const noK6 = { PATH: path.dirname(process.execPath), K6_IMAGE: 'none' };
+
+describe('mcp-auth-harness load', () => {
+  it('says in one line where k6 would come from, and exits 2, when there is none', async () => {
+    const r = await load(['--report', path.join(dir, 'none')], noK6);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^mcp-auth-harness: no k6 found: .*PATH.*K6_BIN.*grafana\/k6/)]);
+  });
+
+  it.each([
+    ['a K6_BIN that is not a program', [], { K6_BIN: '/nonexistent/k6' }, /K6_BIN=\/nonexistent\/k6 is not an executable file/],
+    ['an unknown script', ['--script', 'overhead,soak'], noK6, /--script: unknown script soak/],
+    ['a bad duration', ['--duration', 'ten'], noK6, /--duration must be a k6 duration/],
+    ['a bad revision', ['--revision', '2024-01-01'], noK6, /--revision: 2024-01-01 is not one of/],
+    ['a flaw with a config', ['--flaw', 'slow-jwks', '--config', 'x.yaml'], noK6, /cannot be combined with --config/],
+  ])('refuses %s with exit 2', async (_, args, env, message) => {
+    const r = await load(args as string[], env as Record<string, string>);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reports a k6 that fails as an error, writes no token anywhere and deletes the token pool', async () => {
+    const before = await pools();
+    const report = path.join(dir, 'failing-k6');
+    const r = await load(['--script', 'overhead,isolation', '--duration', '1s', '--warmup', '1s', '--rate', '5', '--report', report], { K6_BIN: '/bin/false' });
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(await readFile(path.join(report, 'report.json'), 'utf8'));
+    const results = json.checks.map((c: { id: string; status: string; reason: string }) => [c.id, c.status, c.reason]).sort();
+    expect(results).toEqual([
+      ['load.isolation', 'error', expect.stringMatching(/k6 exited with code 1 and left no summary/)],
+      ['load.overhead', 'error', expect.stringMatching(/k6 exited with code 1 and left no summary/)],
+    ]);
+    const command: string = json.checks.find((c: { id: string }) => c.id === 'load.overhead').evidence.command;
+    expect(command).toMatch(/^\/bin\/false run --no-usage-report --quiet -e TARGET_URL=http:\/\/127\.0\.0\.1:\d+\/mcp -e BASELINE_URL=http:\/\/127\.0\.0\.1:\d+\/mcp /);
+    expect(command).toMatch(/-e TOKEN_FILE=\/.*mcp-auth-harness-pool-[^/]+\/pool\.json/);
+    for (const file of ['report.json', 'junit.xml', 'summary.md']) expect(await readFile(path.join(report, file), 'utf8')).not.toMatch(JWT_SHAPE);
+    expect(r.stdout + r.stderr).not.toMatch(JWT_SHAPE);
+    expect(await pools()).toBe(before);
+  });
+});

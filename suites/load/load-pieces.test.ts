@@ -1,0 +1,92 @@
+// The pieces `load` is made of, with real components: k6 discovery, the k6 command line, the
+// token pool file's lifetime, and a minted pool that the real reference server accepts.
+import { chmod, mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readSettings } from '../../fixtures/reference/config.ts';
+import { listenReference } from '../../fixtures/reference/listen.ts';
+import { startIssuer } from '../../src/issuer/issuer.ts';
+import { findK6 } from '../../src/load/find-k6.ts';
+import { k6Invocation } from '../../src/load/k6-invocation.ts';
+import { loadIdentities, mintPool } from '../../src/load/mint-pool.ts';
+import { writePoolFile } from '../../src/load/token-pool-file.ts';
+import { keepAliveAgent, sendTimed } from '../../src/overhead/timed-request.ts';
+import { Forge } from '../../src/tokens/forge.ts';
+import { answerFor, subjectOf } from '../../scenarios/load/lib/mcp-answer.ts';
+import { toolCall } from '../../scenarios/load/lib/mcp-request.ts';
+import { parsePool } from '../../scenarios/load/lib/token-pool.ts';
+
+describe('finding k6', () => {
+  it('takes K6_BIN, else an executable k6 on PATH, and gives up without Docker fallback when K6_IMAGE=none', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'k6-path-'));
+    const k6 = path.join(dir, 'k6');
+    await writeFile(k6, '#!/bin/sh\n');
+    expect(await findK6({ PATH: dir, K6_IMAGE: 'none' })).toBeUndefined(); // not executable
+    await chmod(k6, 0o755);
+    expect(await findK6({ PATH: `/nonexistent:${dir}`, K6_IMAGE: 'none' })).toEqual({ kind: 'binary', path: k6 });
+    expect(await findK6({ PATH: '', K6_BIN: k6 })).toEqual({ kind: 'binary', path: k6 });
+    await expect(findK6({ K6_BIN: dir })).rejects.toThrow(`K6_BIN=${dir} is not an executable file`);
+    expect(await findK6({ PATH: '', K6_IMAGE: 'none' })).toBeUndefined();
+  });
+});
+
+describe('the k6 command line', () => {
+  const opts = { script: '/repo/scenarios/load/overhead.js', env: { TARGET_URL: 'http://127.0.0.1:5/mcp', TOKEN_FILE: '/tmp/p/pool.json' }, readDirs: ['/repo', '/tmp/p'], writeDir: '/repo/reports', uid: 1000, gid: 1000 };
+
+  it('runs the binary with -e settings, no usage report and no progress bar', () => {
+    expect(k6Invocation({ kind: 'binary', path: '/usr/bin/k6' }, opts)).toEqual({
+      command: '/usr/bin/k6',
+      args: ['run', '--no-usage-report', '--quiet', '-e', 'TARGET_URL=http://127.0.0.1:5/mcp', '-e', 'TOKEN_FILE=/tmp/p/pool.json', '/repo/scenarios/load/overhead.js'],
+    });
+  });
+
+  it('runs the image on the host network with the same paths mounted, as the calling user', () => {
+    const { command, args } = k6Invocation({ kind: 'docker', image: 'grafana/k6' }, opts);
+    expect(command).toBe('docker');
+    expect(args.slice(0, 14)).toEqual(['run', '--rm', '--network', 'host', '--user', '1000:1000', '-v', '/repo:/repo:ro', '-v', '/tmp/p:/tmp/p:ro', '-v', '/repo/reports:/repo/reports', 'grafana/k6', 'run']);
+    expect(args.at(-1)).toBe('/repo/scenarios/load/overhead.js');
+  });
+});
+
+describe('the token pool', () => {
+  it('lives in a private temp dir, readable by its owner only, and is gone after remove()', async () => {
+    const file = await writePoolFile({ version: 1, tokens: [{ identity: 'a', subject: 'a', token: 't' }], clients: [] });
+    expect((await stat(file.dir)).mode & 0o777).toBe(0o700);
+    expect((await stat(file.file)).mode & 0o777).toBe(0o600);
+    expect(file.dir.startsWith(tmpdir())).toBe(true);
+    await file.remove();
+    await expect(stat(file.dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('holds distinct tokens per identity that the real reference accepts as that identity, and registered clients', async () => {
+    const target = await startIssuer({ resource: 'http://127.0.0.1:1/mcp' });
+    const server = await listenReference(readSettings({ AUTH: 'jwks', JWKS_URL: target.jwksUrl, ISSUER: target.url, AUDIENCE: 'http://127.0.0.1:1/mcp', PORT: '0' }));
+    const agent = keepAliveAgent();
+    try {
+      const forge = new Forge(target, 'jwks');
+      const identities = loadIdentities([{ name: 'alice', subject: 'alice', roles: ['user'] }], 3);
+      expect(identities.map((i) => i.subject)).toEqual(['alice', 'load-user-2', 'load-user-3']);
+      const pool = parsePool(JSON.stringify(await mintPool(forge, target, { identities, tokensPerIdentity: 4, ttlSeconds: 600, clients: true })));
+      expect(pool.tokens).toHaveLength(12);
+      expect(new Set(pool.tokens.map((t) => t.token)).size).toBe(12);
+      for (const entry of pool.tokens.slice(0, 6)) {
+        const answered = await sendTimed(toolCall({ url: server.url, revision: '2026-07-28', token: entry.token }, 1, 'whoami'), agent);
+        expect(subjectOf(answerFor(answered.headers['content-type'] ?? '', answered.body, 1), 'sub')).toBe(entry.subject);
+      }
+      const exp = JSON.parse(Buffer.from(pool.tokens[0].token.split('.')[1], 'base64url').toString()).exp;
+      expect(exp - Date.now() / 1000).toBeGreaterThan(590);
+      // every secret is known to the forge, so reports redact it
+      for (const c of pool.clients) expect(forge.minted.has(c.clientSecret)).toBe(true);
+      const granted = await fetch(target.tokenUrl, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: pool.clients[1].clientId, client_secret: pool.clients[1].clientSecret }),
+      });
+      expect(granted.status).toBe(200);
+    } finally {
+      agent.destroy();
+      await server.close();
+      await target.close();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+// The overhead family inside `run`: the Node probe against the embedded reference and its auth-off
+// twin, metrics.overhead in the report, a skip without a twin, and the config that sets it up.
+// (Its flaw, slow-jwks, is proven to fail it by suites/flaws.test.ts like every other check.)
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/config/validate.ts';
+import { runHarness } from '../../src/runner/harness.ts';
+import { referenceConfig } from '../../src/targets/reference.ts';
+import { checks } from '../../scenarios/overhead.ts';
+
+describe('the overhead family', () => {
+  it('measures the reference against its twin and puts the figures in metrics.overhead', async () => {
+    const config = referenceConfig();
+    config.target.revisions = ['2026-07-28'];
+    const { report } = await runHarness(config, { checks });
+    const [result] = report.checks;
+    expect(['pass', 'warn'], result.reason).toContain(result.status); // warn: a machine too busy to tell
+    const overhead = report.metrics.overhead as Record<string, unknown>;
+    expect(overhead).toMatchObject({ revision: '2026-07-28', thresholdMs: 10, samples: expect.any(Number), p50Ms: expect.any(Number), p95Ms: expect.any(Number), p99Ms: expect.any(Number) });
+    expect(overhead.samples).toBeGreaterThanOrEqual(20);
+    const ci = (overhead.ci95 as { p95: [number, number] }).p95;
+    expect(ci[0]).toBeLessThanOrEqual(overhead.p95Ms as number);
+    expect(ci[1]).toBeGreaterThanOrEqual(overhead.p95Ms as number);
+    expect(result.durationMs).toBeLessThan(8000);
+  });
+
+  it('skips, saying why, without a baseline twin', async () => {
+    const config = referenceConfig();
+    config.target.revisions = ['2025-11-25'];
+    delete config.target.baseline;
+    const { report } = await runHarness(config, { checks });
+    expect(report.checks[0]).toMatchObject({ status: 'skip', reason: expect.stringMatching(/no baseline twin.*target\.baseline/) });
+    expect(report.metrics.overhead).toBeUndefined();
+  });
+});
+
+describe('config', () => {
+  const base = { target: { url: 'http://127.0.0.1:1/mcp' }, auth: { profile: 'jwks' } };
+
+  it('takes a baseline twin and overhead settings', () => {
+    const config = validateConfig(
+      { ...base, target: { ...base.target, baseline: { url: 'http://127.0.0.1:${baseline.port}/mcp', command: 'node server.js', env: { AUTH: 'off', PORT: '${baseline.port}' } } }, overhead: { thresholdMs: 5, pairs: 1000, budgetMs: 5000 } },
+      'x.yaml',
+    );
+    expect(config.target.baseline?.env?.AUTH).toBe('off');
+    expect(config.overhead?.thresholdMs).toBe(5);
+  });
+
+  it.each([
+    [{ target: { ...base.target, baseline: { command: 'x' } } }, 'x.yaml: target.baseline.url must be a non-empty string'],
+    [{ target: { ...base.target, baseline: { url: 'u', port: 1 } } }, 'x.yaml: target.baseline.port is not a known setting'],
+    [{ overhead: { thresholdMs: 0 } }, 'x.yaml: overhead.thresholdMs must be a number > 0'],
+    [{ overhead: { pairs: 5 } }, 'x.yaml: overhead.pairs must be an integer from 20 to 100000'],
+    [{ overhead: { warmup: 5 } }, 'x.yaml: overhead.warmup is not a known setting'],
+  ])('names the wrong setting in one line', (patch, message) => {
+    expect(() => validateConfig({ ...base, ...patch }, 'x.yaml')).toThrow(message);
+  });
+});
