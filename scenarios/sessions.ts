@@ -14,55 +14,97 @@ const base = { family: 'sessions' as const, revisions: SESSION_REVISIONS, needs:
 
 export const CONCURRENCY_DEFAULTS = { identities: 50, callsPerIdentity: 20, sessionsPerIdentity: 1 };
 
+/** How an answer proves whose it was: the oracle names the caller, or RBAC outcomes differ. */
+interface Isolation {
+  identities: Identity[];
+  call: ToolCall;
+  /** undefined: the call broke (counted as an error); otherwise whether it matched its caller and what was seen. */
+  judge(p: Principal, r: McpResponse): { match: boolean; seen: string } | undefined;
+}
+
+function byOracle(ctx: CheckContext, n: number): Isolation | undefined {
+  const oracle = ctx.config.oracle;
+  if (!oracle) return undefined;
+  return {
+    identities: Array.from({ length: n }, (_, i) => ({
+      name: `concurrent-${i}`,
+      subject: `${ctx.identity.subject}-concurrent-${String(i).padStart(4, '0')}`,
+      roles: ctx.identity.roles,
+    })),
+    call: { tool: oracle.tool, arguments: oracle.arguments },
+    judge: (p, r) => {
+      if (!succeeded(r)) return undefined;
+      const seen = ctx.identityOf(r) ?? '(nobody)';
+      return { match: seen === p.identity.subject, seen };
+    },
+  };
+}
+
+/** Without an oracle: identities the RBAC table treats differently call the same tool. */
+function byRbac(ctx: CheckContext, n: number): Isolation | undefined {
+  const rule = ctx.config.rbac?.rules.find((r) => {
+    const allowed = ctx.identities.filter((i) => r.allow.includes('*') || r.allow.includes(i.name));
+    return allowed.length > 0 && allowed.length < ctx.identities.length;
+  });
+  if (!rule) return undefined;
+  const allowed = (i: Identity) => rule.allow.includes(i.name);
+  return {
+    identities: Array.from({ length: n }, (_, i) => ctx.identities[i % ctx.identities.length]),
+    call: rule,
+    judge: (p, r) => {
+      if ((r.error && !r.status) || r.status >= 500) return undefined;
+      const seen = succeeded(r) ? 'allowed' : 'denied';
+      return { match: (seen === 'allowed') === allowed(p.identity), seen };
+    },
+  };
+}
+
 const concurrent: Check = {
   ...base,
   revisions: ALL_REVISIONS,
-  needs: ['oracle'],
   id: 'sessions.concurrent.isolation',
-  title: 'N identities × M interleaved calls, all in flight at once: every answer names its own caller',
+  title: 'N identities × M interleaved calls, all in flight at once: every answer belongs to its own caller',
   spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'CWE-362 (race condition)', 'CWE-488 (exposure of data to the wrong session)'],
   severity: 'high',
   flaw: 'shared-identity-slot',
   async run(ctx) {
     const cfg = { ...CONCURRENCY_DEFAULTS, ...ctx.config.sessions?.concurrency };
-    const oracle = ctx.config.oracle!;
+    const isolation = byOracle(ctx, cfg.identities) ?? byRbac(ctx, cfg.identities);
+    if (!isolation) return { status: 'skip', reason: 'needs an identity oracle, or an rbac rule that allows some configured identities and denies others' };
     const started = performance.now();
     // A thousand requests in flight at once queue up: allow each one longer than a single probe.
     const probe = new Probe({ url: ctx.probe.url, revision: ctx.revision, timeoutMs: 30_000 });
-    const identities: Identity[] = Array.from({ length: cfg.identities }, (_, i) => ({
-      name: `concurrent-${i}`,
-      subject: `${ctx.identity.subject}-concurrent-${String(i).padStart(4, '0')}`,
-      roles: ctx.identity.roles,
-    }));
-    const signIns = await Promise.all(identities.flatMap((identity) => Array.from({ length: cfg.sessionsPerIdentity }, () => signIn(ctx, identity, probe))));
+    const signIns = await Promise.all(isolation.identities.flatMap((identity) => Array.from({ length: cfg.sessionsPerIdentity }, () => signIn(ctx, identity, probe))));
     const refusedSignIn = signIns.find((s) => !s.principal);
     if (refusedSignIn) return withEvidence({ status: 'error', reason: `a concurrent identity could not sign in (HTTP ${refusedSignIn.response.status})` }, [{ label: 'sign in', response: refusedSignIn.response }]);
     const principals = signIns.map((s) => s.principal!);
-    const perIdentity = (i: number) => principals.slice(i * cfg.sessionsPerIdentity, (i + 1) * cfg.sessionsPerIdentity);
+    const sessionsOf = (i: number) => principals.slice(i * cfg.sessionsPerIdentity, (i + 1) * cfg.sessionsPerIdentity);
 
     // Interleaved: call j of every identity before call j+1 of any, all fired together.
     const calls: { p: Principal; response: Promise<McpResponse> }[] = [];
     for (let j = 0; j < cfg.callsPerIdentity; j++) {
-      for (let i = 0; i < cfg.identities; i++) {
-        const sessions = perIdentity(i);
+      for (let i = 0; i < isolation.identities.length; i++) {
+        const sessions = sessionsOf(i);
         const p = sessions[j % sessions.length];
-        calls.push({ p, response: callAs(ctx, p, { tool: oracle.tool, arguments: oracle.arguments }, {}, probe) });
+        calls.push({ p, response: callAs(ctx, p, isolation.call, {}, probe) });
       }
     }
     const answers = await Promise.all(calls.map(async (c) => ({ p: c.p, response: await c.response })));
-    const mismatches = answers.filter((a) => succeeded(a.response) && ctx.identityOf(a.response) !== a.p.identity.subject);
-    const failed = answers.filter((a) => !succeeded(a.response));
+    const judged = answers.map((a) => ({ ...a, verdict: isolation.judge(a.p, a.response) }));
+    const mismatches = judged.filter((a) => a.verdict && !a.verdict.match);
+    const failed = judged.filter((a) => !a.verdict);
     const evidence = {
+      oracle: ctx.config.oracle ? 'whoami' : `rbac outcome of ${isolation.call.tool}`,
       identities: cfg.identities,
       sessions: principals.filter((p) => p.session).length,
       calls: answers.length,
       mismatches: mismatches.length,
       errors: failed.length,
       durationMs: Math.round(performance.now() - started),
-      examples: mismatches.slice(0, 5).map((m) => ({ caller: m.p.identity.subject, answeredAs: ctx.identityOf(m.response) ?? null })),
+      examples: mismatches.slice(0, 5).map((m) => ({ caller: m.p.identity.subject, seen: m.verdict!.seen })),
     };
     let v: Verdict = { status: 'pass' };
-    if (mismatches.length) v = { status: 'fail', reason: `${mismatches.length} of ${answers.length} answers named another caller (e.g. ${evidence.examples[0].caller} was answered as ${evidence.examples[0].answeredAs})` };
+    if (mismatches.length) v = { status: 'fail', reason: `${mismatches.length} of ${answers.length} answers belonged to another caller (e.g. ${evidence.examples[0].caller} saw ${evidence.examples[0].seen})` };
     else if (failed.length) v = { status: 'error', reason: `${failed.length} of ${answers.length} calls failed (first: HTTP ${failed[0].response.status}${failed[0].response.error ? `, ${failed[0].response.error}` : ''})` };
     return { ...v, evidence };
   },
