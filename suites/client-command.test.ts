@@ -39,7 +39,7 @@ describe('the client checks and the flawed clients', () => {
   });
 });
 
-describe.concurrent('mcp-auth-harness client --command', () => {
+describe('mcp-auth-harness client --command', () => {
   it('the reference client passes every client check: exit 0, and no token in the reports or the output', async () => {
     const r = await clientRun(REFERENCE_CLIENT);
     expect(r.code, r.stdout + r.stderr).toBe(0);

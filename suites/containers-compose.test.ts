@@ -105,7 +105,7 @@ describeWithDocker('docker-compose.test.yml', () => {
       expect(await compose(['--profile', 'issuer', 'logs', 'issuer'])).not.toContain(secret);
     });
 
-    it('the CLI pointed at the stack: its issuer takes the address the stack trusts, and the run passes', async () => {
+    it('the CLI pointed at the stack: its issuer takes the address the stack trusts; the run passes, overhead measured against the twin', async () => {
       await compose(['up', '-d', '--no-build', 'reference', 'baseline'], {
         ISSUER_URL: `http://127.0.0.1:${ports.ISSUER_PORT}`,
         JWKS_URL: `http://127.0.0.1:${ports.ISSUER_PORT}/jwks.json`,
@@ -116,12 +116,15 @@ describeWithDocker('docker-compose.test.yml', () => {
       const dir = await mkdtemp(path.join(tmpdir(), 'harness-stack-'));
       const config = (await readFile(path.join(ROOT, 'fixtures/containers/running-stack.config.yaml'), 'utf8'))
         .replace('127.0.0.1:8080', `127.0.0.1:${ports.REFERENCE_PORT}`)
+        .replace('127.0.0.1:8081', `127.0.0.1:${ports.BASELINE_PORT}`)
         .replace('port: 9400', `port: ${ports.ISSUER_PORT}`);
       await writeFile(path.join(dir, 'stack.yaml'), config);
-      const r = await runCli(['run', '--config', path.join(dir, 'stack.yaml'), '--only', CORE.join(','), '--report', dir], { timeoutMs: 180_000 });
+      // overhead: the harness compares the reference with the stack's auth-off twin.
+      const r = await runCli(['run', '--config', path.join(dir, 'stack.yaml'), '--only', [...CORE, 'overhead'].join(','), '--report', dir], { timeoutMs: 180_000 });
       const json = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
       const bad = json.checks.filter((c: { status: string }) => c.status === 'fail' || c.status === 'error').map((c: { id: string; reason: string }) => `${c.id}: ${c.reason}`);
       expect(bad, r.stderr).toEqual([]);
+      expect(json.checks.filter((c: { family: string; status: string }) => c.family === 'overhead' && c.status === 'pass').length).toBe(3);
       expect(r.code).toBe(0);
     });
   });

@@ -1,8 +1,9 @@
 // `list`: the catalogue, as a table or as JSON.
 import { catalogue } from '../../scenarios/index.ts';
+import { clientChecks } from '../../scenarios/client.ts';
 
 export function listCommand(opts: { json: boolean }): number {
-  const rows = catalogue.map((c) => ({
+  const rows: { id: string; family: string; title: string; severity: string; spec: string[]; revisions: readonly string[]; needs: string[]; flaw: string }[] = catalogue.map((c) => ({
     id: c.id,
     family: c.family,
     title: c.title,
@@ -12,6 +13,8 @@ export function listCommand(opts: { json: boolean }): number {
     needs: c.needs,
     flaw: c.flaw,
   }));
+  // Run by `mcp-auth-harness client` against a client or proxy; the flaw is a fixtures/clients/ program.
+  for (const c of clientChecks) rows.push({ id: c.id, family: c.family, title: c.title, severity: c.severity, spec: c.spec, revisions: [], needs: [], flaw: c.flaw });
   if (opts.json) {
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;

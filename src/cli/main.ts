@@ -113,8 +113,11 @@ export async function cli(argv: string[]): Promise<void> {
     await runTeardowns();
     process.exit(130);
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  // `on`, not `once`: with no listener of ours left, signal-exit (loaded by testcontainers)
+  // re-raises the signal and kills the process before the teardown is done. A second Ctrl-C
+  // finds nothing left to stop and exits at once.
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   // A crash outside main()'s own error path must not leave the target's containers behind either.
   const crash = async (e: unknown) => {
     process.stderr.write(`mcp-auth-harness: crashed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);

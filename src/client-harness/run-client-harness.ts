@@ -35,6 +35,8 @@ export interface ClientHarnessOptions {
 }
 
 const DEFAULTS = { timeoutMs: 60_000, tokenTtlSeconds: 30, users: ['alice', 'bob'] };
+/** A loaded CI machine can take a while to start a Node process that imports the SDK. */
+const REFERENCE_READY_MS = 30_000;
 
 export async function runClientHarness(opts: ClientHarnessOptions): Promise<HarnessRun> {
   if (!opts.command === !opts.workload) throw new Error('give either a command or a workload function');
@@ -65,7 +67,7 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
       RESOURCE_URI: gate.mcpUrl,
       AUTHORIZATION_SERVERS: gate.url,
       CLOCK_SKEW_SECONDS: '0', // short-lived tokens expire when they say
-    });
+    }, REFERENCE_READY_MS);
     const metadata = { ...(await (await fetch(issuer.metadataUrl)).json()), issuer: gate.url, token_endpoint: `${gate.url}/token` };
     gate.attach({ mcp: reference.url, tokenUrl: issuer.tokenUrl, metadata }, recording, plan);
 

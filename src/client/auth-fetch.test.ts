@@ -9,7 +9,7 @@ import { TokenManager } from './token-manager.ts';
 import type { FetchLike } from './token-request.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

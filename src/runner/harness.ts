@@ -10,6 +10,7 @@ import { startComposeTarget } from '../targets/compose-target.ts';
 import { startContainerTarget } from '../targets/container-target.ts';
 import { startProcessTarget, waitUntilAnswering } from '../targets/process-target.ts';
 import { isLoopbackUrl, urlTarget, type RunningTarget } from '../targets/target.ts';
+import { waitUntilTrusted } from '../targets/wait-until-trusted.ts';
 import { fillTemplate, freePort } from '../targets/template.ts';
 import { Forge } from '../tokens/forge.ts';
 import { overheadMetrics } from '../overhead/report-metrics.ts';
@@ -123,6 +124,12 @@ async function startTarget(config: HarnessConfig, url: string, resource: string,
   const t = config.target;
   if (!t.command && !t.container && !t.compose) {
     await waitUntilAnswering(url, t.readyTimeoutMs ?? 5000);
+    if (config.issuer?.port && config.auth.profile === 'jwks') {
+      // Started before the run, it may still cache the last run's keys (see wait-until-trusted.ts).
+      const id = config.identities?.[0] ?? DEFAULT_IDENTITY;
+      const token = () => issuer.mintAccess(id.subject, id.roles ?? [], { username: id.username });
+      await waitUntilTrusted({ url, revision: t.revisions?.[0] ?? '2025-11-25', token, timeoutMs: 45_000 });
+    }
     return urlTarget(url);
   }
   const values = {

@@ -8,7 +8,7 @@ import { ConfigError } from '../config/validate.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { composeProjectName, newRunId } from './container-labels.ts';
 import { watchContainer, type ContainerWatch } from './container-logs.ts';
-import { composeTool, testcontainers, type ComposeTool } from './docker-engine.ts';
+import { composeTool, dockerEngineProblem, testcontainers, type ComposeTool } from './docker-engine.ts';
 import { waitUntilAnswering } from './process-target.ts';
 import { errorSummary } from './error-summary.ts';
 import type { RunningTarget } from './target.ts';
@@ -24,6 +24,8 @@ export interface ComposeTargetOptions {
 const UP_SETTLE_MS = 60_000;
 
 export async function startComposeTarget(opts: ComposeTargetOptions): Promise<RunningTarget> {
+  const problem = await dockerEngineProblem();
+  if (problem) throw new Error(`target.compose: ${problem}`);
   const tool = await composeTool();
   if (!tool) throw new ConfigError('target.compose needs `docker compose` (v2) or `docker-compose` on PATH; neither answers');
   const { DockerComposeEnvironment, Wait } = await testcontainers();

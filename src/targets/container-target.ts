@@ -1,17 +1,21 @@
 // A target run as a container (testcontainers): an image as is, or built from a Dockerfile with
 // build args. Host networking, so it reaches the harness's loopback issuer and the harness
 // reaches it at target.url. Ready when the URL answers HTTP; its output kept for the report.
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { StartedTestContainer } from 'testcontainers';
 import type { ContainerTargetConfig } from '../config/container-target.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { waitUntilAnswering } from './process-target.ts';
 import { newRunId, runLabels } from './container-labels.ts';
 import { watchContainer } from './container-logs.ts';
-import { testcontainers } from './docker-engine.ts';
+import { dockerEngineProblem, testcontainers } from './docker-engine.ts';
 import { errorSummary } from './error-summary.ts';
 import type { RunningTarget } from './target.ts';
+
+const run = promisify(execFile);
 
 export interface ContainerTargetOptions {
   container: ContainerTargetConfig;
@@ -22,6 +26,8 @@ export interface ContainerTargetOptions {
 }
 
 export async function startContainerTarget(opts: ContainerTargetOptions): Promise<RunningTarget> {
+  const problem = await dockerEngineProblem();
+  if (problem) throw new Error(`target.container: ${problem}`);
   const { GenericContainer, Wait } = await testcontainers();
   const image = opts.container.image ?? (await buildImage(opts.container.build!));
   const starting = new GenericContainer(image)
@@ -67,17 +73,21 @@ export async function startContainerTarget(opts: ContainerTargetOptions): Promis
   return target;
 }
 
-/** Builds (layer cache on) under a stable tag per Dockerfile, so reruns replace rather than pile up. */
+/**
+ * Builds with the docker CLI (layer cache on) under a stable tag per Dockerfile, so reruns replace
+ * rather than pile up. The CLI, not the engine API: its last line of output says which step
+ * failed and why, and a failed step leaves no container behind (--force-rm).
+ */
 export async function buildImage(build: NonNullable<ContainerTargetConfig['build']>): Promise<string> {
-  const { GenericContainer } = await testcontainers();
-  const dockerfile = build.dockerfile ?? 'Dockerfile';
-  const tag = `mcp-auth-harness-target/${createHash('sha256').update(path.resolve(build.context, dockerfile)).digest('hex').slice(0, 12)}:latest`;
+  const dockerfile = path.resolve(build.context, build.dockerfile ?? 'Dockerfile');
+  const tag = `mcp-auth-harness-target/${createHash('sha256').update(dockerfile).digest('hex').slice(0, 12)}:latest`;
+  const args = Object.entries(build.args ?? {}).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]);
   try {
-    await GenericContainer.fromDockerfile(build.context, dockerfile)
-      .withBuildArgs(build.args ?? {})
-      .build(tag, { deleteOnExit: false });
+    await run('docker', ['build', '--quiet', '--force-rm', '-f', dockerfile, ...args, '-t', tag, build.context], { maxBuffer: 64 * 1024 * 1024 });
   } catch (e) {
-    throw new Error(`building ${path.join(build.context, dockerfile)} failed: ${errorSummary(e)}`);
+    const err = e as { code?: unknown; stderr?: string };
+    const why = err.code === 'ENOENT' ? 'the docker CLI is not on PATH (or build the image yourself and give target.container.image)' : errorSummary(err.stderr || e);
+    throw new Error(`building ${dockerfile} failed: ${why}`);
   }
   return tag;
 }

@@ -23,4 +23,16 @@ export async function leftBy(pid: number): Promise<Inventory> {
   return { containers, networks, volumes };
 }
 
+/** Test hygiene after a failed assertion: removes whatever the pid left, so one failure does not leak into the next run. */
+export async function removeLeftBy(pid: number): Promise<void> {
+  const { getContainerRuntimeClient } = await testcontainers();
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const prefix = composeProjectPrefix(pid);
+  for (const c of await docker.listContainers({ all: true })) {
+    if (c.Labels?.[LABEL_PID] === String(pid) || (c.Labels?.[PROJECT] ?? '').startsWith(prefix)) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {});
+  }
+  for (const n of await docker.listNetworks()) if (n.Name.startsWith(prefix)) await docker.getNetwork(n.Id).remove().catch(() => {});
+  for (const v of (await docker.listVolumes()).Volumes ?? []) if ((v.Labels?.[PROJECT] ?? '').startsWith(prefix)) await docker.getVolume(v.Name).remove().catch(() => {});
+}
+
 export const NOTHING: Inventory = { containers: [], networks: [], volumes: [] };
