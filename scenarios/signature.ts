@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { Check, CheckContext, Verdict } from '../src/check.ts';
 import { ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
-import { b64url, hashFor } from '../src/tokens/forge.ts';
+import { b64url } from '../src/tokens/forge.ts';
 import { refused, withEvidence, worst } from '../src/verdict.ts';
 
 const base = { family: 'signature' as const, revisions: ALL_REVISIONS, needs: [] };
@@ -135,11 +135,10 @@ const foreignKey = refusalCheck({
   flaw: 'verify-cache-by-kid',
   variants: (ctx) => {
     const { header, payload } = parts(ctx);
-    const attacker = ctx.issuer.attackerKey;
     return [
       {
         label: 'signed by an attacker key, kid of the trusted key',
-        token: ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) }),
+        token: ctx.forge.raw(header, payload, { kind: 'foreign' }),
       },
     ];
   },
@@ -194,7 +193,7 @@ const embeddedJwk = refusalCheck({
   flaw: 'trust-embedded-jwk',
   variants: (ctx) => {
     const attacker = ctx.issuer.attackerKey;
-    const signer = { kind: 'key' as const, key: attacker.privateKey, hash: hashFor(attacker.alg) };
+    const signer = { kind: 'foreign' as const };
     const withKid = parts(ctx, { jwk: attacker.publicJwk, kid: attacker.kid });
     const trustedKid = parts(ctx, { jwk: attacker.publicJwk });
     return [
@@ -214,7 +213,7 @@ const jku: Check = {
   async run(ctx) {
     const attacker = ctx.issuer.attackerKey;
     const { header, payload } = parts(ctx, { jku: ctx.issuer.attackerJwksUrl, kid: attacker.kid });
-    const token = ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) });
+    const token = ctx.forge.raw(header, payload, { kind: 'foreign' });
     const before = ctx.issuer.counters.attackerJwks;
     const attempts = await attemptAll(ctx, [{ label: 'jku → harness-hosted attacker JWKS', token }]);
     const fetches = ctx.issuer.counters.attackerJwks - before;
@@ -252,8 +251,7 @@ const kidInjection: Check = {
   async run(ctx) {
     const variants = INJECTION_KIDS.map((kid) => {
       const { header, payload } = parts(ctx, { kid });
-      const attacker = ctx.issuer.attackerKey;
-      return { label: `kid ${JSON.stringify(kid)}`, token: ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) }) };
+      return { label: `kid ${JSON.stringify(kid)}`, token: ctx.forge.raw(header, payload, { kind: 'foreign' }) };
     });
     const attempts = await attemptAll(ctx, variants);
     const slow = attempts.filter((a) => a.response.durationMs > 2500);
@@ -277,11 +275,10 @@ const kidFlood: Check = {
   severity: 'medium',
   flaw: 'jwks-refetch-on-unknown-kid',
   async run(ctx) {
-    const attacker = ctx.issuer.attackerKey;
     const before = ctx.issuer.counters.jwks;
     const variants = Array.from({ length: FLOOD }, (_, i) => {
       const { header, payload } = parts(ctx, { kid: `unknown-${i}-${crypto.randomBytes(4).toString('hex')}` });
-      return { label: `unknown kid #${i + 1}`, token: ctx.forge.raw(header, payload, { kind: 'key', key: attacker.privateKey, hash: hashFor(attacker.alg) }) };
+      return { label: `unknown kid #${i + 1}`, token: ctx.forge.raw(header, payload, { kind: 'foreign' }) };
     });
     const attempts = await attemptAll(ctx, variants);
     const fetches = ctx.issuer.counters.jwks - before;

@@ -55,7 +55,7 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
   );
   const total = plan.reduce((n, p) => n + p.checks.length, 0);
   const results: CheckResult[] = [];
-  for (const { revision, family, checks } of plan) {
+  for (const { revision, checks } of plan) {
     if (!checks.length) continue;
     const ctx = await familyContext(opts, revision);
     for (const check of checks) {

@@ -10,6 +10,7 @@ export type Profile = 'jwks' | 'hs256';
 /** How the third segment is made. */
 export type Signer =
   | { kind: 'trusted' } // the key the target trusts (issuer signing key, or the HS256 secret)
+  | { kind: 'foreign' } // the issuer's attacker key: same algorithm, never published in the trusted JWKS
   | { kind: 'none' } // empty signature
   | { kind: 'hmac'; secret: string | Buffer; hash?: 'sha256' | 'sha384' | 'sha512' }
   | { kind: 'key'; key: KeyObject; hash: string | null; pss?: boolean } // any asymmetric key, any hash
@@ -86,6 +87,8 @@ export class Forge {
         return crypto.createHmac(signer.hash ?? 'sha256', signer.secret).update(input).digest();
       case 'key':
         return signWithKey(input, signer.key, signer.hash, signer.pss);
+      case 'foreign':
+        return signWithKey(input, this.issuer.attackerKey.privateKey, hashFor(this.issuer.attackerKey.alg));
       case 'trusted':
         if (this.profile === 'hs256') return crypto.createHmac('sha256', this.issuer.hs256Secret).update(input).digest();
         return signWithKey(input, this.issuer.signingKey.privateKey, hashFor(this.issuer.signingKey.alg));
