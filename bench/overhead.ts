@@ -4,10 +4,11 @@
 // Per algorithm (HS256, ES256, RS256, EdDSA) three servers run side by side: the auth-off twin,
 // the compliant reference and the reference with FLAW=verify-delay-2ms. Each iteration sends the
 // same call to all three in random order (rotating pre-minted tokens), so every figure is a paired
-// difference from one run:
+// difference from one run; the algorithms take turns in blocks of 50 iterations:
 //   overhead at q      = Q_q(compliant TTFB) − Q_q(twin TTFB)
 //   injected delay p50 = median(flawed TTFB) − median(compliant TTFB)   (should be 2 ms ± 0.5)
-// Then throughput: closed-loop, 8 concurrent connections, 1 s slices alternating compliant / twin.
+// Then throughput: closed-loop, 8 concurrent connections, 1 s slices alternating compliant / twin
+// (and algorithm).
 // Loopback only; everything started here is stopped at the end (and on Ctrl-C).
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -113,52 +114,58 @@ async function throughput(s: Side, tokens: string[], ms: number): Promise<number
   return done / (ms / 1000);
 }
 
-async function bench(alg: 'HS256' | SigningAlg) {
+interface Setup {
+  alg: 'HS256' | SigningAlg;
+  issuer: Issuer;
+  tokens: string[];
+  sides: { twin: Side; compliant: Side; flawed: Side };
+  overhead: Pair[];
+  injected: Pair[];
+  authedRps: number[];
+  twinRps: number[];
+}
+
+async function setUp(alg: 'HS256' | SigningAlg): Promise<Setup> {
   const issuer = await startIssuer({ alg: alg === 'HS256' ? 'ES256' : alg, resource: 'http://127.0.0.1/bench-resource' });
-  try {
-    const { twin, compliant, flawed } = await servers(alg, issuer);
-    const forge = new Forge(issuer, alg === 'HS256' ? 'hs256' : 'jwks');
-    const tokens = await Promise.all(Array.from({ length: 256 }, () => forge.valid(IDENTITY)));
-    const sides = { twin: await side(twin.url, undefined), compliant: await side(compliant.url, tokens[0]), flawed: await side(flawed.url, tokens[0]) };
-    const overhead: Pair[] = [];
-    const injected: Pair[] = [];
-    for (let i = 0; i < PAIRS + 100; i++) {
-      const token = tokens[i % tokens.length];
-      const t: Record<string, number> = {};
-      for (const name of shuffled(['twin', 'compliant', 'flawed'] as const)) t[name] = await ttfb(sides[name], token);
-      if (i < 100) continue; // warm-up
-      overhead.push({ authed: t.compliant, baseline: t.twin });
-      injected.push({ authed: t.flawed, baseline: t.compliant });
-    }
-    const o = summarizeOverhead(overhead);
-    const [injectedCi] = bootstrapIntervals(injected, [(a, b) => quantile(a, 0.5) - quantile(b, 0.5)]);
-    const injectedP50 = quantile(ascending(injected.map((p) => p.authed)), 0.5) - quantile(ascending(injected.map((p) => p.baseline)), 0.5);
-    let authedRps = 0;
-    let twinRps = 0;
-    for (let slice = 0; slice < THROUGHPUT_SLICES; slice++) {
-      authedRps += await throughput(sides.compliant, tokens, 1000);
-      twinRps += await throughput(sides.twin, tokens, 1000);
-    }
-    for (const s of Object.values(sides)) s.agent.destroy();
-    return {
-      alg,
-      samples: o.samples,
-      p50Ms: roundMs(o.p50.ms),
-      p50Ci: o.p50.ci.map(roundMs),
-      p95Ms: roundMs(o.p95.ms),
-      p95Ci: o.p95.ci.map(roundMs),
-      p99Ms: roundMs(o.p99.ms),
-      medianDifferenceMs: roundMs(o.medianDifferenceMs),
-      twinP50Ms: roundMs(o.baseline.p50),
-      injectedP50Ms: roundMs(injectedP50),
-      injectedCi: injectedCi.map(roundMs),
-      authedRps: Math.round(authedRps / THROUGHPUT_SLICES),
-      twinRps: Math.round(twinRps / THROUGHPUT_SLICES),
-    };
-  } finally {
-    await stopAll();
-    await issuer.close();
+  const { twin, compliant, flawed } = await servers(alg, issuer);
+  const forge = new Forge(issuer, alg === 'HS256' ? 'hs256' : 'jwks');
+  const tokens = await Promise.all(Array.from({ length: 256 }, () => forge.valid(IDENTITY)));
+  const sides = { twin: await side(twin.url, undefined), compliant: await side(compliant.url, tokens[0]), flawed: await side(flawed.url, tokens[0]) };
+  return { alg, issuer, tokens, sides, overhead: [], injected: [], authedRps: [], twinRps: [] };
+}
+
+/** `count` iterations: the same call to twin, compliant and flawed server, in random order. */
+async function block(s: Setup, count: number, judged: boolean): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const token = s.tokens[(s.overhead.length + i) % s.tokens.length];
+    const t: Record<string, number> = {};
+    for (const name of shuffled(['twin', 'compliant', 'flawed'] as const)) t[name] = await ttfb(s.sides[name], token);
+    if (!judged) continue;
+    s.overhead.push({ authed: t.compliant, baseline: t.twin });
+    s.injected.push({ authed: t.flawed, baseline: t.compliant });
   }
+}
+
+function figures(s: Setup) {
+  const o = summarizeOverhead(s.overhead);
+  const [injectedCi] = bootstrapIntervals(s.injected, [(a, b) => quantile(a, 0.5) - quantile(b, 0.5)]);
+  const injectedP50 = quantile(ascending(s.injected.map((p) => p.authed)), 0.5) - quantile(ascending(s.injected.map((p) => p.baseline)), 0.5);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return {
+    alg: s.alg,
+    samples: o.samples,
+    p50Ms: roundMs(o.p50.ms),
+    p50Ci: o.p50.ci.map(roundMs),
+    p95Ms: roundMs(o.p95.ms),
+    p95Ci: o.p95.ci.map(roundMs),
+    p99Ms: roundMs(o.p99.ms),
+    medianDifferenceMs: roundMs(o.medianDifferenceMs),
+    twinP50Ms: roundMs(o.baseline.p50),
+    injectedP50Ms: roundMs(injectedP50),
+    injectedCi: injectedCi.map(roundMs),
+    authedRps: Math.round(mean(s.authedRps)),
+    twinRps: Math.round(mean(s.twinRps)),
+  };
 }
 
 const conditions = {
@@ -171,11 +178,28 @@ const conditions = {
   call: 'tools/list',
 };
 process.stderr.write(`bench: ${PAIRS} paired iterations per algorithm, ${REVISION}, ${conditions.cpu}, load ${conditions.loadAverageAtStart.join(' ')}\n`);
-const rows = [];
-for (const alg of ALGS) {
-  process.stderr.write(`bench: ${alg}…\n`);
-  rows.push(await bench(alg));
+// All algorithms' servers stay up and take turns in blocks of 50 iterations (random order of
+// algorithms in every round), so a burst of load from elsewhere lands on all of them alike.
+const setups: Setup[] = [];
+try {
+  for (const alg of ALGS) setups.push(await setUp(alg));
+  for (const s of setups) await block(s, 100, false); // warm-up
+  const BLOCK = 50;
+  for (let done = 0; done < PAIRS; done += BLOCK) {
+    for (const s of shuffled(setups)) await block(s, Math.min(BLOCK, PAIRS - done), true);
+  }
+  for (let slice = 0; slice < THROUGHPUT_SLICES; slice++) {
+    for (const s of shuffled(setups)) {
+      s.authedRps.push(await throughput(s.sides.compliant, s.tokens, 1000));
+      s.twinRps.push(await throughput(s.sides.twin, s.tokens, 1000));
+    }
+  }
+} finally {
+  for (const s of setups) for (const side of Object.values(s.sides)) side.agent.destroy();
+  await stopAll();
+  await Promise.all(setups.map((s) => s.issuer.close()));
 }
+const rows = setups.map(figures);
 const result = { conditions: { ...conditions, loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100) }, rows };
 await mkdir(dirname(resolve(values.out)), { recursive: true });
 await writeFile(values.out, JSON.stringify(result, null, 2) + '\n');

@@ -2,14 +2,15 @@
 // What authentication costs under load. Each iteration sends the same MCP call twice — once to the
 // target with a bearer token, once to its auth-off twin — in random order, and records the
 // difference of their times to first byte. A warm-up scenario runs first and is not judged.
-// Tokens rotate through a pre-minted pool, so no verification cache can hide the cost.
+// Tokens rotate through a pre-minted pool by the test-wide iteration number: while the pool lasts
+// no token is sent twice, so no verification cache can hide the cost.
 //
 //   k6 run -e TARGET_URL=… -e BASELINE_URL=… -e TOKEN_FILE=pool.json scenarios/load/overhead.js
 import { check } from 'k6';
 import exec from 'k6/execution';
 import { SharedArray } from 'k6/data';
 import { Trend } from 'k6/metrics';
-import { overheadOptions } from './lib/k6-options.ts';
+import { overheadOptions, warmupIterations } from './lib/k6-options.ts';
 import { summaryFiles } from './lib/k6-summary.ts';
 import { readLoadSettings } from './lib/load-settings.ts';
 import { listTools, toolCall } from './lib/mcp-request.ts';
@@ -24,6 +25,7 @@ const groups = new SharedArray('identities', () => groupByIdentity(readPool(sett
 
 /** @type {import('k6/options').Options} */
 export const options = overheadOptions(settings);
+const skipped = warmupIterations(settings);
 
 const overhead = new Trend('auth_overhead_ms', true);
 const ttfbAuthed = new Trend('ttfb_authed_ms', true);
@@ -52,7 +54,8 @@ function call(target) {
 /** @param {boolean} judged */
 function pair(judged) {
   const v = state();
-  const token = tokens[rotate(v.indexes, exec.scenario.iterationInTest)].token;
+  // iterationInTest counts per scenario: the measured one starts after the warm-up's share.
+  const token = tokens[rotate(v.indexes, exec.scenario.iterationInTest + (judged ? skipped : 0))].token;
   const authed = call({ url: settings.targetUrl, revision: settings.revision, token, session: v.authed });
   const baseline = call({ url: String(settings.baselineUrl), revision: settings.revision, session: v.baseline });
   const authedFirst = Math.random() < 0.5;

@@ -9,7 +9,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import type { ContainerTargetConfig } from '../config/container-target.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { waitUntilAnswering } from './process-target.ts';
-import { newRunId, runLabels } from './container-labels.ts';
+import { LABEL_RUN, newRunId, runLabels } from './container-labels.ts';
 import { watchContainer } from './container-logs.ts';
 import { dockerEngineProblem, testcontainers } from './docker-engine.ts';
 import { errorSummary } from './error-summary.ts';
@@ -30,24 +30,29 @@ export async function startContainerTarget(opts: ContainerTargetOptions): Promis
   if (problem) throw new Error(`target.container: ${problem}`);
   const { GenericContainer, Wait } = await testcontainers();
   const image = opts.container.image ?? (await buildImage(opts.container.build!));
+  const runId = newRunId();
   const starting = new GenericContainer(image)
     .withNetworkMode('host')
     .withEnvironment(opts.env)
-    .withLabels(runLabels(newRunId()))
+    .withLabels(runLabels(runId))
     .withWaitStrategy(Wait.forListeningPorts()) // nothing to wait for here: readiness is the URL answering
     .start();
-  // Registered before the start settles: Ctrl-C during the start still removes the container.
+  // Registered before the start settles: Ctrl-C during the start still removes the container,
+  // and so does a start that failed half-way (created, never running).
   let stopping: Promise<void> | undefined;
   const stop = () =>
-    (stopping ??= starting.then(
-      (c) => c.stop({ timeout: 3000 }).then(() => undefined),
-      () => undefined,
-    ));
+    (stopping ??= starting
+      .then(
+        (c) => c.stop({ timeout: 3000 }).then(() => undefined),
+        () => undefined,
+      )
+      .finally(() => removeRun(runId)));
   const unregister = registerTeardown(stop);
   let started: StartedTestContainer;
   try {
     started = await starting;
   } catch (e) {
+    await stop();
     unregister();
     throw new Error(`container ${image} did not start: ${errorSummary(e)}`);
   }
@@ -90,4 +95,12 @@ export async function buildImage(build: NonNullable<ContainerTargetConfig['build
     throw new Error(`building ${dockerfile} failed: ${why}`);
   }
   return tag;
+}
+
+/** Whatever still carries this run's label, in any state. */
+async function removeRun(runId: string): Promise<void> {
+  const { getContainerRuntimeClient } = await testcontainers();
+  const docker = (await getContainerRuntimeClient()).container.dockerode;
+  const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } }).catch(() => []);
+  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
 }

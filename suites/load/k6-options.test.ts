@@ -1,6 +1,6 @@
 // The scenarios and thresholds the k6 scripts run with, read from the same env names k6 gets.
 import { describe, expect, it } from 'vitest';
-import { isolationOptions, overheadOptions, refreshOptions, tokenRequestBudget } from '../../scenarios/load/lib/k6-options.ts';
+import { isolationOptions, overheadOptions, refreshOptions, tokenRequestBudget, warmupIterations } from '../../scenarios/load/lib/k6-options.ts';
 import { durationSeconds, readLoadSettings } from '../../scenarios/load/lib/load-settings.ts';
 
 const env = { TARGET_URL: 'http://127.0.0.1:1/mcp', BASELINE_URL: 'http://127.0.0.1:2/mcp', TOKEN_FILE: '/tmp/x/pool.json' };
@@ -16,6 +16,10 @@ describe('overhead options', () => {
       'dropped_iterations{scenario:overhead}': ['count==0'],
     });
     expect(o.summaryTrendStats).toContain('p(99)');
+  });
+
+  it('gives the measured scenario tokens the warm-up cannot have used', () => {
+    expect(warmupIterations(readLoadSettings({ ...env, RATE: '80', WARMUP: '10s' }, 'overhead'))).toBe(800);
   });
 
   it('defaults to a 10 ms threshold', () => {

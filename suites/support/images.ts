@@ -24,7 +24,8 @@ const IMAGES = [
 ];
 
 export async function ensureBaseImage(): Promise<void> {
-  if (!(await imageLabel(BASE_IMAGE, 'none'))) await run(`${ROOT}fixtures/images/build-base-image.sh`, [], { cwd: ROOT });
+  const exists = await run('docker', ['image', 'inspect', BASE_IMAGE]).then(() => true, () => false);
+  if (!exists) await run(`${ROOT}fixtures/images/build-base-image.sh`, [], { cwd: ROOT });
 }
 
 /** Builds the images whose inputs changed; the same tags docker-compose.test.yml uses. */
@@ -50,7 +51,7 @@ export async function buildProjectImages(): Promise<{ buildMs: number; built: st
 async function imageLabel(tag: string, label: string): Promise<string | undefined> {
   try {
     const { stdout } = await run('docker', ['image', 'inspect', '-f', `{{index .Config.Labels "${label}"}}`, tag]);
-    return stdout.trim() || 'present';
+    return stdout.trim();
   } catch {
     return undefined;
   }

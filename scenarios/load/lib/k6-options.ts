@@ -72,6 +72,11 @@ export function refreshOptions(s: LoadSettings) {
   };
 }
 
+/** The most iterations the warm-up can start; the measured scenario's tokens come after them. */
+export function warmupIterations(s: LoadSettings): number {
+  return Math.ceil(s.rate * durationSeconds(s.warmup));
+}
+
 export function tokenRequestBudget(s: LoadSettings): number {
   const perVu = Math.ceil(durationSeconds(s.duration) / (0.8 * s.accessTtlSeconds)) + 2;
   return s.maxVUs * perVu;
