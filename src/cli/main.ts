@@ -1,5 +1,6 @@
 // mcp-auth-harness: run | load | list. Exit 0 nothing failed, 1 something failed, 2 the harness could not run.
 import { parseArgs } from 'node:util';
+import { FAMILIES } from '../check.ts';
 import { runTeardowns } from '../runner/teardown.ts';
 import { VERSION } from '../version.ts';
 import { clientCommand } from './client.ts';
@@ -20,7 +21,7 @@ Usage:
 Run options:
   --config FILE        target, auth profile, identities (JSON, YAML or TS)
   --flaw NAME          run against the embedded reference with that defect switched on
-  --only FAMILY,...    only these families (${'headers, signature, claims, discovery, transport'})
+  --only FAMILY,...    only these families (${FAMILIES.join(', ')})
   --report DIR         where report.json, junit.xml and summary.md go (default: reports)
   --baseline FILE      known failures; an entry that no longer fails is reported
   --allow-remote       allow a target that is not on a loopback address
