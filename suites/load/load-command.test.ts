@@ -1,12 +1,11 @@
 // `mcp-auth-harness load` as a user meets it without k6 (this machine has none): a clear line and
 // exit 2 before anything starts; and when "k6" is a program that fails, an error verdict in the
 // usual reports, no token anywhere, and the token pool gone.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../support/cli.ts';
+import { runCli, type CliResult } from '../support/cli.ts';
 
 const JWT_SHAPE = /eyJ[\w-]{8,}\.[\w-]{8,}/;
 let dir: string;
@@ -14,22 +13,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'harness-load-'));
 });
 
-function load(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'load', ...args], { cwd: dir, env: { ...process.env, K6_BIN: undefined, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`load ${args.join(' ')} did not finish\n${stderr}`));
-    }, 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function load(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  return runCli(['load', ...args], { cwd: dir, env: { ...process.env, K6_BIN: undefined, ...env } });
 }
 
 const pools = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('mcp-auth-harness-pool-')).length;
