@@ -121,6 +121,14 @@ async function twoPrincipals(ctx: CheckContext): Promise<{ a: Principal; b: Prin
 
 const isVerdict = (v: object): v is Verdict => 'status' in v;
 
+/** A check body that needs A's live session and B's token; skips where there are no sessions. */
+function withTwoPrincipals(body: (ctx: CheckContext, a: Principal, b: Principal) => Promise<Verdict>) {
+  return async (ctx: CheckContext): Promise<Verdict> => {
+    const pair = await twoPrincipals(ctx);
+    return isVerdict(pair) ? pair : body(ctx, pair.a, pair.b);
+  };
+}
+
 function stateOf(ctx: CheckContext) {
   return ctx.config.sessions?.state;
 }
@@ -141,10 +149,7 @@ const foreignToken: Check = {
   spec: ['MCP 2025-11-25 security best practices §Session Hijacking ("bind session IDs to user-specific information")', 'python-sdk #2100'],
   severity: 'high',
   flaw: 'session-not-bound',
-  async run(ctx) {
-    const pair = await twoPrincipals(ctx);
-    if (isVerdict(pair)) return pair;
-    const { a, b } = pair;
+  run: withTwoPrincipals(async (ctx, a, b) => {
     const state = stateOf(ctx);
     const secret = marker();
     const attempts: Attempt[] = [];
@@ -169,7 +174,7 @@ const foreignToken: Check = {
       if (succeeded(response)) verdicts.push({ status: 'warn', reason: 'the session answered another principal; configure an oracle or sessions.state to check for leaks' });
     }
     return withEvidence(worst(verdicts), attempts);
-  },
+  }),
 };
 
 const noToken: Check = {
@@ -179,11 +184,9 @@ const noToken: Check = {
   spec: ['MCP 2025-11-25 security best practices §Session Hijacking ("MUST NOT use sessions for authentication")'],
   severity: 'high',
   flaw: 'session-id-as-credential',
-  async run(ctx) {
-    const pair = await twoPrincipals(ctx);
-    if (isVerdict(pair)) return pair;
-    return refused([{ label: `${pair.a.identity.name}'s session id, no Authorization`, response: await ctx.probe.call('tools/list', {}, { session: pair.a.session }) }]);
-  },
+  run: withTwoPrincipals(async (ctx, a) =>
+    refused([{ label: `${a.identity.name}'s session id, no Authorization`, response: await ctx.probe.call('tools/list', {}, { session: a.session }) }]),
+  ),
 };
 
 const getForeign: Check = {
@@ -193,12 +196,9 @@ const getForeign: Check = {
   spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Listening for Messages'],
   severity: 'high',
   flaw: 'session-not-bound',
-  async run(ctx) {
-    const pair = await twoPrincipals(ctx);
-    if (isVerdict(pair)) return pair;
-    const { a, b } = pair;
+  run: withTwoPrincipals(async (ctx, a, b) => {
     return refused([{ label: `${b.identity.name}'s token, GET ${a.identity.name}'s stream`, response: await ctx.probe.send(undefined, { method: 'GET', token: b.token, session: a.session, label: `${b.identity.name}'s token` }) }]);
-  },
+  }),
 };
 
 const deleteForeign: Check = {
@@ -208,10 +208,7 @@ const deleteForeign: Check = {
   spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Session Management'],
   severity: 'high',
   flaw: 'session-not-bound',
-  async run(ctx) {
-    const pair = await twoPrincipals(ctx);
-    if (isVerdict(pair)) return pair;
-    const { a, b } = pair;
+  run: withTwoPrincipals(async (ctx, a, b) => {
     const del = await ctx.probe.send(undefined, { method: 'DELETE', token: b.token, session: a.session, label: `${b.identity.name}'s token` });
     const after = await ctx.probe.call('tools/list', {}, { token: a.token, session: a.session, label: `${a.identity.name}'s token` });
     const attempts = [
@@ -220,7 +217,7 @@ const deleteForeign: Check = {
     ];
     const alive: Verdict = succeeded(after) ? { status: 'pass' } : { status: 'fail', reason: `${a.identity.name}'s session stopped working after ${b.identity.name}'s DELETE (HTTP ${after.status})` };
     return withEvidence(worst([refused(attempts.slice(0, 1)), alive]), attempts);
-  },
+  }),
 };
 
 const deleteEnds: Check = {
@@ -230,10 +227,7 @@ const deleteEnds: Check = {
   spec: ['MCP 2025-11-25 transports §Session Management ("MUST respond … with HTTP 404 Not Found")'],
   severity: 'medium',
   flaw: 'session-survives-delete',
-  async run(ctx) {
-    const pair = await twoPrincipals(ctx);
-    if (isVerdict(pair)) return pair;
-    const { a } = pair;
+  run: withTwoPrincipals(async (ctx, a) => {
     const del = await ctx.probe.send(undefined, { method: 'DELETE', token: a.token, session: a.session, label: `${a.identity.name}'s token` });
     if (del.status === 405) return withEvidence({ status: 'skip', reason: 'the target does not let clients delete sessions (405)' }, [{ label: 'DELETE', response: del }]);
     const after = await ctx.probe.call('tools/list', {}, { token: a.token, session: a.session, label: `${a.identity.name}'s token` });
@@ -243,7 +237,7 @@ const deleteEnds: Check = {
     ];
     if (!succeeded(del)) return withEvidence({ status: 'fail', reason: `the owner's DELETE was answered HTTP ${del.status}` }, attempts);
     return withEvidence(refused(attempts.slice(1)), attempts);
-  },
+  }),
 };
 
 const SAMPLE = 12;
