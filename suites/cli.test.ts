@@ -1,6 +1,6 @@
 // The CLI as a user meets it: the main job on the embedded reference, --flaw, list, and the
 // one-line answers to bad input (exit 2, never a stack trace).
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,22 @@ describe('bad input gets one line and exit 2', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(oneLine(r.stderr), r.stderr).toBe(true);
+  });
+
+  it('a TypeScript config using defineConfig from the package loads and runs', async () => {
+    const file = path.join(process.cwd(), 'reports', `harness-config-${process.pid}.ts`);
+    await writeFile(
+      file,
+      `import { defineConfig, referenceConfig } from 'mcp-auth-harness';\nexport default defineConfig({ ...referenceConfig(), rbac: undefined, identities: [{ name: 'carol', subject: 'carol', roles: ['user'] }] });\n`,
+    );
+    try {
+      const r = await runCli(['run', '--config', file, '--only', 'headers', '--report', path.join(dir, 'ts-config')]);
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(await readFile(path.join(dir, 'ts-config', 'report.json'), 'utf8'));
+      expect(json.summary.pass).toBeGreaterThanOrEqual(12);
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   it('a config with a wrong value names the setting', async () => {
