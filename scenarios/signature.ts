@@ -254,7 +254,12 @@ const kidInjection: Check = {
       return { label: `kid ${JSON.stringify(kid)}`, token: ctx.forge.raw(header, payload, { kind: 'foreign' }) };
     });
     const attempts = await attemptAll(ctx, variants);
-    const slow = attempts.filter((a) => a.response.durationMs > 2500);
+    // A busy machine can stall one answer; an executed `sleep 3` stalls it every time.
+    const slow: typeof attempts = [];
+    for (const a of attempts.filter((a) => a.response.durationMs > 2500)) {
+      const again = await ctx.attempt({ label: a.label, token: variants.find((v) => v.label === a.label)!.token });
+      if (again.durationMs > 2500) slow.push({ label: a.label, response: again });
+    }
     const verdict = worst([
       refused(attempts),
       slow.length
