@@ -19,14 +19,14 @@ import { startIssuer, type Issuer } from '../src/issuer/issuer.ts';
 import { request } from '../src/probe/messages.ts';
 import { Probe } from '../src/probe/probe.ts';
 import { startProcessTarget } from '../src/targets/process-target.ts';
-import { REFERENCE_SERVER } from '../src/targets/reference.ts';
+import { REFERENCE_SERVER } from '../src/reference/harness-config.ts';
 import type { RunningTarget } from '../src/targets/target.ts';
 import { freePort } from '../src/targets/template.ts';
 import { Forge } from '../src/tokens/forge.ts';
 import type { SigningAlg } from '../src/tokens/keys.ts';
 import { keepAliveAgent, sendTimed } from '../src/overhead/timed-request.ts';
-import { post } from '../scenarios/load/lib/mcp-request.ts';
-import { ascending, bootstrapIntervals, quantile, roundMs, summarizeOverhead, type Pair } from '../scenarios/load/lib/paired-stats.ts';
+import { post } from '../src/load/model/mcp-request.ts';
+import { ascending, bootstrapIntervals, quantile, roundMs, summarizeOverhead, type Pair } from '../src/load/model/paired-stats.ts';
 import type { Revision } from '../src/revisions.ts';
 
 const { values } = parseArgs({

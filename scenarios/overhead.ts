@@ -10,8 +10,8 @@ import { withEvidence } from '../src/verdict.ts';
 import { figuresOf } from '../src/overhead/figures.ts';
 import { measurePairs } from '../src/overhead/paired-probe.ts';
 import { keepAliveAgent } from '../src/overhead/timed-request.ts';
-import { post, type CallTarget } from './load/lib/mcp-request.ts';
-import { summarizeOverhead } from './load/lib/paired-stats.ts';
+import { post, type CallTarget } from '../src/load/model/mcp-request.ts';
+import { summarizeOverhead } from '../src/load/model/paired-stats.ts';
 
 export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 400, budgetMs: 2000, warmup: 20, tokens: 32 };
 

@@ -2,7 +2,7 @@
 //   npx node scripts/measure-concurrency.ts [identities=100] [calls=10] [sessionsPerIdentity=10]
 // Defaults give 1,000 sessions and 1,000 interleaved whoami calls, all in flight at once.
 import { runHarness } from '../src/runner/harness.ts';
-import { referenceConfig } from '../src/targets/reference.ts';
+import { referenceConfig } from '../src/reference/harness-config.ts';
 import { catalogue } from '../scenarios/index.ts';
 
 const [identities = 100, callsPerIdentity = 10, sessionsPerIdentity = 10] = process.argv.slice(2).map(Number);

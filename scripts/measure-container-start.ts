@@ -4,7 +4,7 @@
 //   npx vitest run suites/containers.test.ts builds them, or see fixtures/images/)
 import type { HarnessConfig } from '../src/config/config.ts';
 import { runHarness } from '../src/runner/harness.ts';
-import { referenceConfig } from '../src/targets/reference.ts';
+import { referenceConfig } from '../src/reference/harness-config.ts';
 import { catalogue } from '../scenarios/index.ts';
 import { composeReferenceConfig, containerReferenceConfig } from '../suites/support/container-reference.ts';
 import { ROOT } from '../suites/support/images.ts';

@@ -3,7 +3,7 @@ export { defineConfig } from './config/config.ts';
 export type { HarnessConfig } from './config/config.ts';
 export { loadConfig } from './config/load.ts';
 export { runHarness } from './runner/harness.ts';
-export { referenceConfig } from './targets/reference.ts';
+export { referenceConfig } from './reference/harness-config.ts';
 export { catalogue } from '../scenarios/index.ts';
 export type { Check, CheckResult, Verdict, Status, Family, Revision } from './check.ts';
 export type { RunReport } from './report/report.ts';

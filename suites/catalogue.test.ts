@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIES } from '../src/check.ts';
 import { catalogue } from '../scenarios/index.ts';
-import { FLAWS } from '../fixtures/reference/flaws.ts';
+import { FLAWS } from '../src/reference/flaws.ts';
 
 describe('the catalogue', () => {
   it('has at least 60 checks across the five families', () => {

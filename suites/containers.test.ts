@@ -7,7 +7,7 @@ import { runHarness } from '../src/runner/harness.ts';
 import { testcontainers } from '../src/targets/docker-engine.ts';
 import { LABEL_PID } from '../src/targets/container-labels.ts';
 import { catalogue } from '../scenarios/index.ts';
-import { FLAWS } from '../fixtures/reference/flaws.ts';
+import { FLAWS } from '../src/reference/flaws.ts';
 import { describeWithDocker } from './support/docker-gate.ts';
 import { containerReferenceConfig } from './support/container-reference.ts';
 import { NOTHING, leftBy } from './support/docker-inventory.ts';

@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../src/check.ts';
 import { runHarness } from '../src/runner/harness.ts';
-import { referenceConfig } from '../src/targets/reference.ts';
+import { referenceConfig } from '../src/reference/harness-config.ts';
 import { catalogue } from '../scenarios/index.ts';
-import { FLAWS } from '../fixtures/reference/flaws.ts';
+import { FLAWS } from '../src/reference/flaws.ts';
 
 const byFlaw = new Map<string, Check[]>();
 for (const check of catalogue) byFlaw.set(check.flaw, [...(byFlaw.get(check.flaw) ?? []), check]);

@@ -1,7 +1,7 @@
 // The concurrent-identities check in both of its modes, sized from config.
 import { expect, it } from 'vitest';
 import { runHarness } from '../src/runner/harness.ts';
-import { referenceConfig } from '../src/targets/reference.ts';
+import { referenceConfig } from '../src/reference/harness-config.ts';
 import { catalogue } from '../scenarios/index.ts';
 
 const checks = catalogue.filter((c) => c.id === 'sessions.concurrent.isolation');

@@ -3,12 +3,12 @@
 // In-process (flaws are read per request), so 60-odd servers start in a couple of seconds.
 import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSettings } from '../fixtures/reference/config.ts';
-import { activateFlaws, FLAWS, type FlawName } from '../fixtures/reference/flaws.ts';
-import { listenReference } from '../fixtures/reference/listen.ts';
-import { callBody, modernCallBody, modernCallHeaders, MODERN, openSession, send, toolJson, type RawAnswer, type RawOptions } from '../fixtures/reference/testing/raw-mcp.ts';
-import { hmacToken, rawToken, signCompact, startTestIssuer, type TestIssuer } from '../fixtures/reference/testing/test-issuer.ts';
-import { startUpstreamRecorder, type UpstreamRecorder } from '../fixtures/reference/testing/upstream-recorder.ts';
+import { readSettings } from '../src/reference/config.ts';
+import { activateFlaws, FLAWS, type FlawName } from '../src/reference/flaws.ts';
+import { listenReference } from '../src/reference/listen.ts';
+import { callBody, modernCallBody, modernCallHeaders, MODERN, openSession, send, toolJson, type RawAnswer, type RawOptions } from './support/reference-testing/raw-mcp.ts';
+import { hmacToken, rawToken, signCompact, startTestIssuer, type TestIssuer } from './support/reference-testing/test-issuer.ts';
+import { startUpstreamRecorder, type UpstreamRecorder } from './support/reference-testing/upstream-recorder.ts';
 
 let issuer: TestIssuer;
 let upstream: UpstreamRecorder;

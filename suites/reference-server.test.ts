@@ -2,11 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, readSettings } from '../fixtures/reference/config.ts';
-import { SERVER_ENTRY, startReference, type RunningReference } from '../fixtures/reference/launch.ts';
-import { callBody, modernCallBody, modernCallHeaders, openSession, send, toolJson } from '../fixtures/reference/testing/raw-mcp.ts';
-import { rawToken, signCompact, startTestIssuer, type TestIssuer } from '../fixtures/reference/testing/test-issuer.ts';
-import { startUpstreamRecorder, type UpstreamRecorder } from '../fixtures/reference/testing/upstream-recorder.ts';
+import { ConfigError, readSettings } from '../src/reference/config.ts';
+import { SERVER_ENTRY, startReference, type RunningReference } from '../src/reference/launch.ts';
+import { callBody, modernCallBody, modernCallHeaders, openSession, send, toolJson } from './support/reference-testing/raw-mcp.ts';
+import { rawToken, signCompact, startTestIssuer, type TestIssuer } from './support/reference-testing/test-issuer.ts';
+import { startUpstreamRecorder, type UpstreamRecorder } from './support/reference-testing/upstream-recorder.ts';
 
 let issuer: TestIssuer;
 let upstream: UpstreamRecorder;

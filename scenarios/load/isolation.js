@@ -8,12 +8,12 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import { SharedArray } from 'k6/data';
 import { Counter } from 'k6/metrics';
-import { isolationOptions } from './lib/k6-options.ts';
-import { summaryFiles } from './lib/k6-summary.ts';
-import { readLoadSettings } from './lib/load-settings.ts';
-import { toolCall } from './lib/mcp-request.ts';
-import { subjectOf } from './lib/mcp-answer.ts';
-import { groupByIdentity, groupForVu, rotate } from './lib/token-pool.ts';
+import { isolationOptions } from '../../src/load/model/k6-options.ts';
+import { summaryFiles } from '../../src/load/model/k6-summary.ts';
+import { readLoadSettings } from '../../src/load/model/load-settings.ts';
+import { toolCall } from '../../src/load/model/mcp-request.ts';
+import { subjectOf } from '../../src/load/model/mcp-answer.ts';
+import { groupByIdentity, groupForVu, rotate } from '../../src/load/model/token-pool.ts';
 import { openSession, readPool, send } from './k6-mcp.js';
 
 const settings = readLoadSettings(__ENV, 'isolation');
@@ -50,7 +50,7 @@ export function isolation() {
   tokenMixing.add(subject !== undefined && subject !== entry.subject ? 1 : 0);
 }
 
-/** @param {import('./lib/k6-summary.ts').K6SummaryData} data */
+/** @param {import('../../src/load/model/k6-summary.ts').K6SummaryData} data */
 export function handleSummary(data) {
   return summaryFiles('isolation', data, settings.reportDir);
 }

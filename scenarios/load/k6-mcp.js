@@ -3,14 +3,14 @@
 // session for 2025 revisions, and load the token pool (init context only). Thin on purpose: the
 // logic lives in lib/, where Node tests exercise it.
 import http from 'k6/http';
-import { answerFor } from './lib/mcp-answer.ts';
-import { initialize, initialized, needsSession } from './lib/mcp-request.ts';
-import { parsePool } from './lib/token-pool.ts';
+import { answerFor } from '../../src/load/model/mcp-answer.ts';
+import { initialize, initialized, needsSession } from '../../src/load/model/mcp-request.ts';
+import { parsePool } from '../../src/load/model/token-pool.ts';
 
 /**
- * @typedef {import('./lib/mcp-request.ts').HttpCall} HttpCall
- * @typedef {import('./lib/mcp-request.ts').CallTarget} CallTarget
- * @typedef {import('./lib/load-settings.ts').LoadSettings} LoadSettings
+ * @typedef {import('../../src/load/model/mcp-request.ts').HttpCall} HttpCall
+ * @typedef {import('../../src/load/model/mcp-request.ts').CallTarget} CallTarget
+ * @typedef {import('../../src/load/model/load-settings.ts').LoadSettings} LoadSettings
  * @typedef {import('../../src/probe/messages.ts').JsonRpcMessage} JsonRpcMessage
  */
 

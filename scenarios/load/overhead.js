@@ -10,12 +10,12 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import { SharedArray } from 'k6/data';
 import { Trend } from 'k6/metrics';
-import { overheadOptions, warmupIterations } from './lib/k6-options.ts';
-import { summaryFiles } from './lib/k6-summary.ts';
-import { readLoadSettings } from './lib/load-settings.ts';
-import { listTools, toolCall } from './lib/mcp-request.ts';
-import { succeeded } from './lib/mcp-answer.ts';
-import { groupByIdentity, groupForVu, rotate } from './lib/token-pool.ts';
+import { overheadOptions, warmupIterations } from '../../src/load/model/k6-options.ts';
+import { summaryFiles } from '../../src/load/model/k6-summary.ts';
+import { readLoadSettings } from '../../src/load/model/load-settings.ts';
+import { listTools, toolCall } from '../../src/load/model/mcp-request.ts';
+import { succeeded } from '../../src/load/model/mcp-answer.ts';
+import { groupByIdentity, groupForVu, rotate } from '../../src/load/model/token-pool.ts';
 import { openSession, readPool, send } from './k6-mcp.js';
 
 const settings = readLoadSettings(__ENV, 'overhead');
@@ -45,7 +45,7 @@ function state() {
   return vu;
 }
 
-/** @param {import('./lib/mcp-request.ts').CallTarget} target */
+/** @param {import('../../src/load/model/mcp-request.ts').CallTarget} target */
 function call(target) {
   const v = state();
   return settings.tool ? toolCall(target, v.nextId++, settings.tool, settings.toolArgs) : listTools(target, v.nextId++);
@@ -81,7 +81,7 @@ export function measure() {
   pair(true);
 }
 
-/** @param {import('./lib/k6-summary.ts').K6SummaryData} data */
+/** @param {import('../../src/load/model/k6-summary.ts').K6SummaryData} data */
 export function handleSummary(data) {
   return summaryFiles('overhead', data, settings.reportDir);
 }

@@ -10,7 +10,7 @@ import type { HarnessRun } from '../runner/harness.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { generateSecret } from '../tokens/keys.ts';
 import { VERSION } from '../version.ts';
-import { startReference, type RunningReference } from '../../fixtures/reference/launch.ts';
+import { startReference, type RunningReference } from '../../src/reference/launch.ts';
 import { clientChecks } from '../../scenarios/client.ts';
 import type { ClientCheck } from './client-check.ts';
 import { runClientCommand, type CommandOutcome } from './client-command.ts';

@@ -8,8 +8,8 @@ import type { Capability, Check, CheckContext, Family, Verdict } from '../check.
 import { ALL_REVISIONS } from '../define.ts';
 import { redactText } from '../report/redact.ts';
 import { registerTeardown } from '../runner/teardown.ts';
-import { describe as describeThreshold, type LoadOutcome } from '../../scenarios/load/lib/k6-summary.ts';
-import { durationSeconds, type LoadScript } from '../../scenarios/load/lib/load-settings.ts';
+import { describe as describeThreshold, type LoadOutcome } from './model/k6-summary.ts';
+import { durationSeconds, type LoadScript } from './model/load-settings.ts';
 import type { K6Runner } from './find-k6.ts';
 import { k6Invocation } from './k6-invocation.ts';
 import { loadIdentities, mintPool } from './mint-pool.ts';

@@ -5,7 +5,7 @@ import type { Identity } from '../check.ts';
 import type { Issuer } from '../issuer/issuer.ts';
 import { generateSecret } from '../tokens/keys.ts';
 import type { Forge } from '../tokens/forge.ts';
-import type { PoolClient, PoolToken, TokenPool } from '../../scenarios/load/lib/token-pool.ts';
+import type { PoolClient, PoolToken, TokenPool } from './model/token-pool.ts';
 
 export interface PoolOptions {
   identities: Identity[];

@@ -3,7 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TokenPool } from '../../scenarios/load/lib/token-pool.ts';
+import type { TokenPool } from './model/token-pool.ts';
 
 export interface PoolFile {
   dir: string;

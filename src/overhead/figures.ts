@@ -1,6 +1,6 @@
 // The overhead figures a check reports (evidence.overhead) and a run lifts into
 // report.json's metrics.overhead: milliseconds, rounded to microseconds.
-import { roundMs, type Interval, type OverheadSummary } from '../../scenarios/load/lib/paired-stats.ts';
+import { roundMs, type Interval, type OverheadSummary } from '../load/model/paired-stats.ts';
 
 export interface OverheadFigures {
   p50Ms: number;

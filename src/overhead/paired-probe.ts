@@ -2,9 +2,9 @@
 // one to the auth-off twin, back to back in random order over kept-alive connections. Bounded by
 // a pair count and a time budget, whichever comes first; stops early if calls keep failing.
 import type http from 'node:http';
-import type { Pair } from '../../scenarios/load/lib/paired-stats.ts';
-import { answerFor, succeeded } from '../../scenarios/load/lib/mcp-answer.ts';
-import type { HttpCall } from '../../scenarios/load/lib/mcp-request.ts';
+import type { Pair } from '../load/model/paired-stats.ts';
+import { answerFor, succeeded } from '../load/model/mcp-answer.ts';
+import type { HttpCall } from '../load/model/mcp-request.ts';
 import { sendTimed, type TimedResponse } from './timed-request.ts';
 
 export interface PairedSide {

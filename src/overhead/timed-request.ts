@@ -2,7 +2,7 @@
 // `timings.waiting` is: from the request being handed to the socket to the response headers.
 // Connection setup stays out of the figure, so the paired difference is the server's own.
 import http from 'node:http';
-import type { HttpCall } from '../../scenarios/load/lib/mcp-request.ts';
+import type { HttpCall } from '../load/model/mcp-request.ts';
 
 export interface TimedResponse {
   status: number;

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { overheadOptions } from '../../scenarios/load/lib/k6-options.ts';
-import { LOAD_ENV, readLoadSettings } from '../../scenarios/load/lib/load-settings.ts';
+import { overheadOptions } from '../../src/load/model/k6-options.ts';
+import { LOAD_ENV, readLoadSettings } from '../../src/load/model/load-settings.ts';
 
 const manifest = YAML.parse(readFileSync(new URL('../../deploy/k6-operator/testrun-overhead.yaml', import.meta.url), 'utf8'));
 

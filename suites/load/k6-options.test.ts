@@ -1,7 +1,7 @@
 // The scenarios and thresholds the k6 scripts run with, read from the same env names k6 gets.
 import { describe, expect, it } from 'vitest';
-import { isolationOptions, overheadOptions, refreshOptions, tokenRequestBudget, warmupIterations } from '../../scenarios/load/lib/k6-options.ts';
-import { durationSeconds, readLoadSettings } from '../../scenarios/load/lib/load-settings.ts';
+import { isolationOptions, overheadOptions, refreshOptions, tokenRequestBudget, warmupIterations } from '../../src/load/model/k6-options.ts';
+import { durationSeconds, readLoadSettings } from '../../src/load/model/load-settings.ts';
 
 const env = { TARGET_URL: 'http://127.0.0.1:1/mcp', BASELINE_URL: 'http://127.0.0.1:2/mcp', TOKEN_FILE: '/tmp/x/pool.json' };
 
@@ -64,8 +64,8 @@ describe('settings', () => {
 describe('LOAD_ENV', () => {
   it('lists exactly the names the settings reader reads', async () => {
     const { readFileSync } = await import('node:fs');
-    const { LOAD_ENV } = await import('../../scenarios/load/lib/load-settings.ts');
-    const source = readFileSync(new URL('../../scenarios/load/lib/load-settings.ts', import.meta.url), 'utf8').split('type Env')[1];
+    const { LOAD_ENV } = await import('../../src/load/model/load-settings.ts');
+    const source = readFileSync(new URL('../../src/load/model/load-settings.ts', import.meta.url), 'utf8').split('type Env')[1];
     const read = new Set([...source.matchAll(/env\.([A-Z_]+)|(?:need|number)\('([A-Z_]+)'/g)].map((m) => m[1] ?? m[2]));
     expect([...read].sort()).toEqual([...LOAD_ENV].sort());
   });

@@ -1,6 +1,6 @@
 // handleSummary's outputs, from summary data shaped like k6's (metrics → values + thresholds.ok).
 import { describe, expect, it } from 'vitest';
-import { junitOf, outcomeOf, summaryFiles, type K6SummaryData } from '../../scenarios/load/lib/k6-summary.ts';
+import { junitOf, outcomeOf, summaryFiles, type K6SummaryData } from '../../src/load/model/k6-summary.ts';
 
 const data: K6SummaryData = {
   state: { testRunDurationMs: 35_012 },

@@ -4,8 +4,8 @@ import { chmod, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../fixtures/reference/config.ts';
-import { listenReference } from '../../fixtures/reference/listen.ts';
+import { readSettings } from '../../src/reference/config.ts';
+import { listenReference } from '../../src/reference/listen.ts';
 import { startIssuer } from '../../src/issuer/issuer.ts';
 import { findK6 } from '../../src/load/find-k6.ts';
 import { k6Invocation } from '../../src/load/k6-invocation.ts';
@@ -13,9 +13,9 @@ import { loadIdentities, mintPool } from '../../src/load/mint-pool.ts';
 import { writePoolFile } from '../../src/load/token-pool-file.ts';
 import { keepAliveAgent, sendTimed } from '../../src/overhead/timed-request.ts';
 import { Forge } from '../../src/tokens/forge.ts';
-import { answerFor, subjectOf } from '../../scenarios/load/lib/mcp-answer.ts';
-import { toolCall } from '../../scenarios/load/lib/mcp-request.ts';
-import { parsePool } from '../../scenarios/load/lib/token-pool.ts';
+import { answerFor, subjectOf } from '../../src/load/model/mcp-answer.ts';
+import { toolCall } from '../../src/load/model/mcp-request.ts';
+import { parsePool } from '../../src/load/model/token-pool.ts';
 
 describe('finding k6', () => {
   it('takes K6_BIN, else an executable k6 on PATH, and gives up without Docker fallback when K6_IMAGE=none', async () => {

@@ -1,11 +1,11 @@
 // The load scripts' request builders and answer readers, against the real reference server (auth
 // on, and its auth-off twin) in every revision: what k6 will send is what this sends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSettings } from '../../fixtures/reference/config.ts';
-import { listenReference, type ListeningReference } from '../../fixtures/reference/listen.ts';
-import { startTestIssuer, type TestIssuer } from '../../fixtures/reference/testing/test-issuer.ts';
-import { answerFor, subjectOf, succeeded } from '../../scenarios/load/lib/mcp-answer.ts';
-import { initialize, initialized, listTools, needsSession, toolCall, type CallTarget } from '../../scenarios/load/lib/mcp-request.ts';
+import { readSettings } from '../../src/reference/config.ts';
+import { listenReference, type ListeningReference } from '../../src/reference/listen.ts';
+import { startTestIssuer, type TestIssuer } from '../support/reference-testing/test-issuer.ts';
+import { answerFor, subjectOf, succeeded } from '../../src/load/model/mcp-answer.ts';
+import { initialize, initialized, listTools, needsSession, toolCall, type CallTarget } from '../../src/load/model/mcp-request.ts';
 import { REVISIONS, type Revision } from '../../src/revisions.ts';
 import { keepAliveAgent, sendTimed } from '../../src/overhead/timed-request.ts';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/validate.ts';
 import { runHarness } from '../../src/runner/harness.ts';
-import { referenceConfig } from '../../src/targets/reference.ts';
+import { referenceConfig } from '../../src/reference/harness-config.ts';
 import { checks } from '../../scenarios/overhead.ts';
 
 describe('the overhead family', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ascending, bootstrapIntervals, differences, quantile, quantileShift, seededRandom, summarizeOverhead, type Pair } from '../../scenarios/load/lib/paired-stats.ts';
+import { ascending, bootstrapIntervals, differences, quantile, quantileShift, seededRandom, summarizeOverhead, type Pair } from '../../src/load/model/paired-stats.ts';
 
 /** Baseline latencies with a heavy right tail; the authed side is the same plus a fixed cost. */
 function pairs(n: number, cost: number, seed = 7): Pair[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByIdentity, groupForVu, identitiesOf, indexesOf, parsePool, rotate } from '../../scenarios/load/lib/token-pool.ts';
+import { groupByIdentity, groupForVu, identitiesOf, indexesOf, parsePool, rotate } from '../../src/load/model/token-pool.ts';
 
 const pool = {
   version: 1,

@@ -1,7 +1,7 @@
 // The embedded reference's config (identities, RBAC, sessions… as the CLI uses it), with the
 // target started as a container or as the compose service instead of a process.
 import type { HarnessConfig } from '../../src/config/config.ts';
-import { referenceConfig } from '../../src/targets/reference.ts';
+import { referenceConfig } from '../../src/reference/harness-config.ts';
 import { BASE_IMAGE, REFERENCE_IMAGE, ROOT } from './images.ts';
 
 type Options = Parameters<typeof referenceConfig>[0];

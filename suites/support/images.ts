@@ -19,7 +19,7 @@ export const ISSUER_IMAGE = 'mcp-auth-harness/issuer:local';
 const INPUTS_LABEL = 'mcp-auth-harness.inputs';
 
 const IMAGES = [
-  { tag: REFERENCE_IMAGE, dockerfile: 'fixtures/images/reference.Dockerfile', sources: ['fixtures/reference'] },
+  { tag: REFERENCE_IMAGE, dockerfile: 'fixtures/images/reference.Dockerfile', sources: ['src/reference'] },
   { tag: ISSUER_IMAGE, dockerfile: 'fixtures/images/issuer.Dockerfile', sources: ['src/issuer', 'src/tokens'] },
 ];
 

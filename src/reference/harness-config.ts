@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { REVISIONS } from '../check.ts';
 import type { HarnessConfig } from '../config/config.ts';
 
-export const REFERENCE_SERVER = fileURLToPath(new URL('../../fixtures/reference/server.ts', import.meta.url));
+export const REFERENCE_SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
 export const REFERENCE_CLOCK_SKEW_SECONDS = 30;
 /** Short, so the key-rotation checks wait seconds, not the usual ten minutes. */
 export const REFERENCE_JWKS_CACHE_SECONDS = 2;
