@@ -1,31 +1,79 @@
-// Registered OAuth clients, one per harness identity, and RFC 6749 §2.3.1 client authentication.
+// The OAuth clients the issuer knows, and RFC 6749 §2.3 client authentication. A client is
+// configured by the harness (with an identity of its own, for client_credentials), registered
+// dynamically (RFC 7591), or described by a client ID metadata document (its client_id is a URL).
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IssuerIdentity } from './users.ts';
 
-export interface IssuerClient {
+/** A client the harness configures: its own identity, and a secret unless it is a public client. */
+export interface IssuerClient extends IssuerIdentity {
   clientId: string;
-  clientSecret: string;
-  subject: string;
-  roles: string[];
-  username?: string;
+  /** Absent: a public client, which names itself with client_id alone (PKCE protects its codes). */
+  clientSecret?: string;
+  /** Where the authorization endpoint may send its users back (code flow); none: no code flow. */
+  redirectUris?: string[];
+}
+
+export type ClientKind = 'configured' | 'registered' | 'metadata-document';
+
+export interface KnownClient {
+  clientId: string;
+  kind: ClientKind;
+  secret?: string;
+  redirectUris: string[];
+  /** The client's own identity (configured clients): client_credentials tokens are for it. */
+  identity?: IssuerIdentity;
+  /** Registered and metadata-document clients: the grant types they declared. */
+  grantTypes?: string[];
+  clientName?: string;
 }
 
 export type ClientAuthResult =
-  | { ok: true; client: IssuerClient }
+  | { ok: true; client: KnownClient }
   | { ok: false; error: 'invalid_client' | 'invalid_request'; description: string };
 
-export class ClientRegistry {
-  #clients = new Map<string, IssuerClient>();
+/** Dynamic registrations and metadata documents are bounded: a client loop must not exhaust memory. */
+export const MAX_DYNAMIC_CLIENTS = 1000;
 
-  /** Registers a client; a second registration of the same clientId replaces the first. */
+export class ClientRegistry {
+  #clients = new Map<string, KnownClient>();
+  #dynamic = 0;
+
+  /** Registers a configured client; a second registration of the same clientId replaces the first. */
   register(client: IssuerClient): void {
-    this.#clients.set(client.clientId, { ...client, roles: [...client.roles] });
+    const { clientId, clientSecret, redirectUris, subject, roles, username } = client;
+    this.#put({
+      clientId,
+      kind: 'configured',
+      ...(clientSecret !== undefined ? { secret: clientSecret } : {}),
+      redirectUris: [...(redirectUris ?? [])],
+      identity: { subject, roles: [...roles], ...(username !== undefined ? { username } : {}) },
+    });
   }
 
-  get(clientId: string): IssuerClient | undefined {
+  /** Adds a registered or metadata-document client; false when the bound is reached. */
+  addDynamic(client: KnownClient): boolean {
+    const existing = this.#clients.get(client.clientId);
+    if (existing?.kind === 'configured') return false;
+    if (!existing && this.#dynamic >= MAX_DYNAMIC_CLIENTS) return false;
+    this.#put(client);
+    return true;
+  }
+
+  get(clientId: string): KnownClient | undefined {
     return this.#clients.get(clientId);
   }
 
-  /** Authenticates by HTTP Basic (client_secret_basic) or body parameters (client_secret_post), not both. */
+  #put(client: KnownClient): void {
+    const before = this.#clients.get(client.clientId);
+    if (before && before.kind !== 'configured') this.#dynamic--;
+    if (client.kind !== 'configured') this.#dynamic++;
+    this.#clients.set(client.clientId, client);
+  }
+
+  /**
+   * Confidential clients authenticate by HTTP Basic (client_secret_basic) or body parameters
+   * (client_secret_post), not both; a public client names itself with client_id alone.
+   */
   authenticate(authorization: string | undefined, params: URLSearchParams): ClientAuthResult {
     const basic = parseBasic(authorization);
     const bodySecret = params.get('client_secret');
@@ -39,9 +87,13 @@ export class ClientRegistry {
     }
     const posted = bodyId !== null && bodySecret !== null ? { id: bodyId, secret: bodySecret } : undefined;
     const credentials = basic ?? posted;
-    if (!credentials) return failure('invalid_client', 'client authentication required');
+    if (!credentials) {
+      const client = bodyId !== null ? this.#clients.get(bodyId) : undefined;
+      if (client && client.secret === undefined) return { ok: true, client };
+      return failure('invalid_client', 'client authentication required');
+    }
     const client = this.#clients.get(credentials.id);
-    if (!client || !sameSecret(client.clientSecret, credentials.secret)) {
+    if (!client || client.secret === undefined || !sameSecret(client.secret, credentials.secret)) {
       return failure('invalid_client', 'client authentication failed');
     }
     return { ok: true, client };

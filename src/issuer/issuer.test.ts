@@ -47,19 +47,34 @@ describe('startIssuer', () => {
     expect(issuer.counters).toMatchObject({ jwks: 1, attackerJwks: 1 });
   });
 
-  it('serves RFC 8414 metadata', async () => {
-    const issuer = await issuerWith();
-    const res = await fetch(issuer.metadataUrl);
-    expect(res.headers.get('content-type')).toBe('application/json');
-    expect(await res.json()).toMatchObject({
-      issuer: issuer.url,
-      token_endpoint: issuer.tokenUrl,
-      jwks_uri: issuer.jwksUrl,
-      grant_types_supported: ['client_credentials', 'refresh_token'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      response_types_supported: [],
+  it('serves RFC 8414 metadata, the same as OpenID Connect discovery', async () => {
+    const issuer = await issuerWith({
+      clients: [{ clientId: 'c', clientSecret: 's', subject: 'carol', roles: ['writer', 'reader'] }],
+      users: [{ subject: 'dave', roles: ['admin'] }],
     });
     expect(issuer.metadataUrl).toBe(issuer.url + '/.well-known/oauth-authorization-server');
+    expect(issuer.openidConfigurationUrl).toBe(issuer.url + '/.well-known/openid-configuration');
+    const res = await fetch(issuer.metadataUrl);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    const metadata = await res.json();
+    expect(metadata).toEqual({
+      issuer: issuer.url,
+      authorization_endpoint: issuer.authorizationUrl,
+      token_endpoint: issuer.tokenUrl,
+      jwks_uri: issuer.jwksUrl,
+      registration_endpoint: issuer.registrationUrl,
+      scopes_supported: ['admin', 'reader', 'writer'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      code_challenge_methods_supported: ['S256'],
+      client_id_metadata_document_supported: true,
+      authorization_response_iss_parameter_supported: true,
+      subject_types_supported: ['public'],
+    });
+    expect(await (await fetch(issuer.openidConfigurationUrl)).json()).toEqual(metadata);
+    expect(issuer.counters.metadata).toBe(2);
   });
 
   it('rotateKeys keeps the old key published until removeKey', async () => {
@@ -154,9 +169,9 @@ describe('canary', () => {
     await fetch(issuer.canaryUrl);
     await fetch(issuer.jwksUrl);
     await fetch(issuer.tokenUrl);
-    expect(issuer.counters).toEqual({ jwks: 1, attackerJwks: 0, token: 1, canary: 1 });
+    expect(issuer.counters).toEqual({ jwks: 1, attackerJwks: 0, token: 1, canary: 1, metadata: 0, authorize: 0, register: 0 });
     issuer.resetCounters();
-    expect(issuer.counters).toEqual({ jwks: 0, attackerJwks: 0, token: 0, canary: 0 });
+    expect(issuer.counters).toEqual({ jwks: 0, attackerJwks: 0, token: 0, canary: 0, metadata: 0, authorize: 0, register: 0 });
     expect(issuer.canaryHits).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-// The authorization server the target trusts: JWKS, RFC 8414 metadata, token endpoint, canary upstream.
+// The authorization server the target trusts: JWKS, RFC 8414 metadata, a headless authorization
+// endpoint (code flow with PKCE), dynamic client registration, token endpoint, canary upstream.
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,8 @@ import type { JWK } from 'jose';
 import { generateSecret, generateSigningKey } from '../tokens/keys.ts';
 import type { SigningAlg, SigningKey } from '../tokens/keys.ts';
 import type { ClaimsMapping } from './access-claims.ts';
+import { AuthorizationCodeStore } from './authorization-codes.ts';
+import { handleAuthorizationRequest } from './authorize-endpoint.ts';
 import { canaryHit } from './canary.ts';
 import type { CanaryHit } from './canary.ts';
 import { ClientRegistry } from './clients.ts';
@@ -14,12 +17,20 @@ import { BodyTooLargeError, readBody, sendJson, sendJsonAndClose } from './http.
 import { KeyRing } from './key-ring.ts';
 import { isLoopbackHost, urlHost } from './loopback.ts';
 import { authorizationServerMetadata } from './metadata.ts';
+import type { IssuerEndpoints } from './metadata.ts';
+import { redirectUriProblem } from './redirect-uri.ts';
+import { handleRegistrationRequest } from './registration-endpoint.ts';
 import { handleTokenRequest } from './token-endpoint.ts';
 import { TokenService } from './token-service.ts';
+import { UserDirectory } from './users.ts';
+import type { IssuerIdentity } from './users.ts';
 
 export type { CanaryHit } from './canary.ts';
 export { canarySawToken } from './canary.ts';
 export type { IssuerClient } from './clients.ts';
+export type { IssuerIdentity } from './users.ts';
+export { authorizeHeadless } from './user-agent.ts';
+export type { AuthorizationOutcome } from './user-agent.ts';
 export type { ClaimsMapping, RolesFormat } from './access-claims.ts';
 export { bearerFingerprint } from './fingerprint.ts';
 
@@ -32,6 +43,14 @@ export interface IssuerOptions {
   refreshTokenTtlSeconds?: number; // default 3600
   clients?: IssuerClient[];
   claims?: ClaimsMapping; // claim names; default sub / roles (array) / username
+  /**
+   * Users the authorization endpoint can approve for, besides the identities of `clients` (each
+   * configured client acts for its own identity). A request picks one with `login_hint`.
+   */
+  users?: IssuerIdentity[];
+  /** Subject or username approving requests that name nobody, from clients that act for nobody. */
+  defaultUser?: string;
+  authorizationCodeTtlSeconds?: number; // default 60
 }
 
 export interface IssuerCounters {
@@ -39,12 +58,22 @@ export interface IssuerCounters {
   attackerJwks: number;
   token: number;
   canary: number;
+  /** Metadata fetches, at either well-known path. */
+  metadata: number;
+  authorize: number;
+  register: number;
 }
 
 export interface Issuer {
   url: string; // the `iss` of every token
   jwksUrl: string;
   metadataUrl: string;
+  /** The same metadata as OpenID Connect discovery. */
+  openidConfigurationUrl: string;
+  /** Headless: answers with the redirect to the client's redirect_uri (see authorizeHeadless). */
+  authorizationUrl: string;
+  /** RFC 7591 dynamic client registration. */
+  registrationUrl: string;
   tokenUrl: string;
   canaryUrl: string;
   attackerJwksUrl: string;
@@ -60,6 +89,8 @@ export interface Issuer {
   /** The JWKS as currently served. */
   jwks(): { keys: JWK[] };
   registerClient(c: IssuerClient): void;
+  /** Adds a user the authorization endpoint can approve for (picked by login_hint). */
+  registerUser(u: IssuerIdentity): void;
   accessClaims(subject: string, roles: string[], username?: string, ttlSeconds?: number): Record<string, unknown>;
   mintAccess(subject: string, roles: string[], opts?: { ttlSeconds?: number; username?: string }): Promise<string>;
   rotateKeys(): void;
@@ -72,8 +103,10 @@ export interface Issuer {
 const PATHS = {
   jwks: '/jwks.json',
   metadata: '/.well-known/oauth-authorization-server',
+  openidConfiguration: '/.well-known/openid-configuration',
   token: '/token',
   authorize: '/authorize',
+  register: '/register',
   canary: '/canary',
   attackerJwks: '/attacker/jwks.json',
 } as const;
@@ -87,14 +120,24 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
   const keys = new KeyRing(alg);
   const attackerKey = generateSigningKey(alg);
   const clients = new ClientRegistry();
-  for (const c of opts.clients ?? []) clients.register(c);
-  const counters: IssuerCounters = { jwks: 0, attackerJwks: 0, token: 0, canary: 0 };
+  const users = new UserDirectory();
+  const registerClient = (c: IssuerClient): void => {
+    const problem = (c.redirectUris ?? []).map(redirectUriProblem).find(Boolean);
+    if (problem) throw new Error(`client ${c.clientId}: ${problem}`);
+    clients.register(c);
+    users.add({ subject: c.subject, roles: c.roles, ...(c.username !== undefined ? { username: c.username } : {}) });
+  };
+  for (const c of opts.clients ?? []) registerClient(c);
+  // Explicit users win over client identities with the same subject.
+  for (const u of opts.users ?? []) users.add(u);
+  const counters: IssuerCounters = { jwks: 0, attackerJwks: 0, token: 0, canary: 0, metadata: 0, authorize: 0, register: 0 };
   const canaryHits: CanaryHit[] = [];
+  const codes = new AuthorizationCodeStore(opts.authorizationCodeTtlSeconds ?? 60);
   // Assigned once the port is known; requests cannot arrive before that.
-  let tokens: TokenService | undefined;
-  let metadata: Record<string, unknown> = {};
+  let wired: { url: string; tokens: TokenService; endpoints: IssuerEndpoints } | undefined;
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const { url, tokens, endpoints } = wired!;
     const path = (req.url ?? '/').split('?')[0]!;
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (path === PATHS.canary || path.startsWith(PATHS.canary + '/')) {
@@ -111,11 +154,20 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     }
     if (path === PATHS.token) {
       counters.token++;
-      return handleTokenRequest(req, res, clients, tokens!);
+      return handleTokenRequest(req, res, { clients, tokens, codes, resource: opts.resource });
     }
-    if (path === PATHS.metadata && isGet) return sendJson(res, 200, metadata);
+    if ((path === PATHS.metadata || path === PATHS.openidConfiguration) && isGet) {
+      counters.metadata++;
+      return sendJson(res, 200, authorizationServerMetadata(endpoints, users.roles()));
+    }
     if (path === PATHS.authorize) {
-      return sendJson(res, 400, { error: 'unsupported_response_type', error_description: 'no authorization endpoint' });
+      counters.authorize++;
+      const context = { issuer: url, resource: opts.resource, clients, users, codes, defaultUser: opts.defaultUser };
+      return handleAuthorizationRequest(req, res, context);
+    }
+    if (path === PATHS.register) {
+      counters.register++;
+      return handleRegistrationRequest(req, res, clients);
     }
     sendJson(res, 404, { error: 'not_found' });
   };
@@ -133,11 +185,13 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     url,
     jwksUrl: url + PATHS.jwks,
     metadataUrl: url + PATHS.metadata,
+    openidConfigurationUrl: url + PATHS.openidConfiguration,
+    authorizationUrl: url + PATHS.authorize,
+    registrationUrl: url + PATHS.register,
     tokenUrl: url + PATHS.token,
     canaryUrl: url + PATHS.canary,
     attackerJwksUrl: url + PATHS.attackerJwks,
   };
-  metadata = authorizationServerMetadata({ ...endpoints, authorizationUrl: url + PATHS.authorize });
   const service = new TokenService({
     issuer: url,
     resource: opts.resource,
@@ -146,7 +200,7 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 300,
     refreshTokenTtlSeconds: opts.refreshTokenTtlSeconds ?? 3600,
   });
-  tokens = service;
+  wired = { url, tokens: service, endpoints };
 
   let closing: Promise<void> | undefined;
 
@@ -167,13 +221,14 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     counters,
     canaryHits,
     jwks: () => keys.jwks(),
-    registerClient: (c) => clients.register(c),
+    registerClient,
+    registerUser: (u) => users.add(u),
     accessClaims: (subject, roles, username, ttlSeconds) => service.accessClaims(subject, roles, username, ttlSeconds),
     mintAccess: (subject, roles, mintOpts) => service.mintAccess(subject, roles, mintOpts),
     rotateKeys: () => void keys.rotate(),
     removeKey: (kid) => keys.remove(kid),
     resetCounters: () => {
-      counters.jwks = counters.attackerJwks = counters.token = counters.canary = 0;
+      for (const name of Object.keys(counters) as (keyof IssuerCounters)[]) counters[name] = 0;
       canaryHits.length = 0;
     },
     close: () => (closing ??= close(server)),

@@ -1,6 +1,12 @@
-// Refresh tokens that may still be redeemed, by jti. Redeeming removes the entry: rotation, single use.
+// Issued refresh tokens by jti: each redeemable once, bound to its client, user and grant.
+import type { IssuerIdentity } from './users.ts';
+
 export interface LiveRefreshToken {
   clientId: string;
+  /** Whose tokens a redemption issues: the user of a code flow, or the client's own identity. */
+  identity: IssuerIdentity;
+  /** The authorization grant the token descends from, across rotations; revoked as a whole. */
+  grantId: string;
   expiresAt: number; // epoch seconds
 }
 
@@ -20,6 +26,11 @@ export class RefreshTokenStore {
     if (!entry) return undefined;
     this.#live.delete(jti);
     return entry.expiresAt > nowSeconds ? entry : undefined;
+  }
+
+  /** Forgets every token of a grant (a replayed authorization code revokes what it was given). */
+  revokeGrant(grantId: string): void {
+    for (const [jti, entry] of this.#live) if (entry.grantId === grantId) this.#live.delete(jti);
   }
 
   get size(): number {

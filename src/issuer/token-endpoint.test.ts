@@ -22,7 +22,7 @@ afterAll(() => issuer.close());
 
 function basic(client: IssuerClient): string {
   const enc = (s: string) => encodeURIComponent(s);
-  return 'Basic ' + Buffer.from(`${enc(client.clientId)}:${enc(client.clientSecret)}`).toString('base64');
+  return 'Basic ' + Buffer.from(`${enc(client.clientId)}:${enc(client.clientSecret ?? '')}`).toString('base64');
 }
 
 async function post(params: Record<string, string>, headers: Record<string, string> = {}) {

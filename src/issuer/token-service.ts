@@ -1,11 +1,13 @@
 // Mints the issuer's access and refresh tokens and redeems refresh tokens (with rotation).
+import { randomBytes } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { mint } from '../tokens/mint.ts';
 import { accessClaims } from './access-claims.ts';
 import type { ClaimsMapping } from './access-claims.ts';
-import type { IssuerClient } from './clients.ts';
+import type { KnownClient } from './clients.ts';
 import type { KeyRing } from './key-ring.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
+import type { IssuerIdentity } from './users.ts';
 
 /** Refresh tokens carry the same claims as access tokens and differ only in this header `typ`. */
 export const REFRESH_TOKEN_TYP = 'rt+jwt';
@@ -57,38 +59,46 @@ export class TokenService {
     return mint(this.#opts.keys.signingKey, claims);
   }
 
-  /** Access plus refresh token for a client's identity. */
-  async issue(client: IssuerClient): Promise<TokenResponse> {
+  /** Access plus refresh token for a configured client's own identity (client_credentials). */
+  issue(client: KnownClient & { identity: IssuerIdentity }): Promise<TokenResponse> {
+    return this.issueFor(client.identity, client.clientId, randomBytes(12).toString('base64url'));
+  }
+
+  /** Access plus refresh token for `identity`, obtained by `clientId`, as part of grant `grantId`. */
+  async issueFor(identity: IssuerIdentity, clientId: string, grantId: string): Promise<TokenResponse> {
     const { keys, accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.#opts;
-    const clientClaim = { client_id: client.clientId };
-    const access: Record<string, unknown> = { ...this.accessClaims(client.subject, client.roles, client.username), ...clientClaim };
-    const refresh: Record<string, unknown> = {
-      ...this.accessClaims(client.subject, client.roles, client.username, refreshTokenTtlSeconds),
-      ...clientClaim,
-    };
+    const { subject, roles, username } = identity;
+    const clientClaim = { client_id: clientId };
+    const access: Record<string, unknown> = { ...this.accessClaims(subject, roles, username), ...clientClaim };
+    const refresh: Record<string, unknown> = { ...this.accessClaims(subject, roles, username, refreshTokenTtlSeconds), ...clientClaim };
     const [accessToken, refreshToken] = await Promise.all([
       mint(keys.signingKey, access),
       mint(keys.signingKey, refresh, { typ: REFRESH_TOKEN_TYP }),
     ]);
-    this.#refreshTokens.add(refresh.jti as string, { clientId: client.clientId, expiresAt: refresh.exp as number });
+    this.#refreshTokens.add(refresh.jti as string, { clientId, identity, grantId, expiresAt: refresh.exp as number });
     return {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: accessTokenTtlSeconds,
       refresh_token: refreshToken,
-      scope: client.roles.join(' '),
+      scope: roles.join(' '),
     };
   }
 
-  /** New tokens for a valid, unused refresh token issued to `client`; undefined means invalid_grant. */
-  async refresh(refreshToken: string, client: IssuerClient): Promise<TokenResponse | undefined> {
+  /** New tokens (rotation) for a valid, unused refresh token issued to `clientId`; undefined means invalid_grant. */
+  async refresh(refreshToken: string, clientId: string): Promise<TokenResponse | undefined> {
     const jti = await this.#verifiedRefreshJti(refreshToken);
     if (jti === undefined) return undefined;
     const entry = this.#refreshTokens.redeem(jti);
     if (!entry) return undefined;
     // A token presented by another client is burnt anyway: it has leaked.
-    if (entry.clientId !== client.clientId) return undefined;
-    return this.issue(client);
+    if (entry.clientId !== clientId) return undefined;
+    return this.issueFor(entry.identity, clientId, entry.grantId);
+  }
+
+  /** Refresh tokens of a grant stop working (access tokens are self-contained and run out on their own). */
+  revokeGrant(grantId: string): void {
+    this.#refreshTokens.revokeGrant(grantId);
   }
 
   async #verifiedRefreshJti(token: string): Promise<string | undefined> {
