@@ -55,12 +55,19 @@ describe('src/issuer/main.ts', () => {
     ['a non-loopback HOST', { HOST: '0.0.0.0', RESOURCE: 'http://x/mcp' }, /refuses to listen on non-loopback host "0\.0\.0\.0"/],
     ['no RESOURCE', {}, /RESOURCE must be/],
     ['half a client', { RESOURCE: 'http://x/mcp', CLIENT_ID: 'demo' }, /CLIENT_ID and CLIENT_SECRET go together/],
+    ['redirect URIs without a client', { RESOURCE: 'http://x/mcp', CLIENT_REDIRECT_URIS: 'http://127.0.0.1/cb' }, /CLIENT_REDIRECT_URIS needs CLIENT_ID/],
+    ['a plain-http redirect URI off loopback', { RESOURCE: 'http://x/mcp', CLIENT_ID: 'd', CLIENT_SECRET: 's', CLIENT_REDIRECT_URIS: 'http://app.example/cb' }, /client d: plain http redirect URIs are for loopback hosts only/],
   ])('refuses %s with one line and exit 2', async (_, env, message) => {
     const { output } = start({ PORT: '0', ...env });
     const { stderr, code } = await output;
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('reads the client\'s redirect URIs as a comma list', () => {
+    const settings = readIssuerSettings({ RESOURCE: 'http://x/mcp', CLIENT_ID: 'd', CLIENT_SECRET: 's', CLIENT_REDIRECT_URIS: 'http://127.0.0.1/cb, https://app.example/cb' });
+    expect(settings.client).toEqual({ clientId: 'd', clientSecret: 's', subject: 'd', roles: ['user'], redirectUris: ['http://127.0.0.1/cb', 'https://app.example/cb'] });
   });
 
   it('reads defaults: port 9400, ES256, loopback, no client', () => {
