@@ -1,7 +1,9 @@
-// One raw HTTP exchange with a hard timeout and a response-size bound. node:http rather than
+// One raw HTTP exchange with a hard timeout and a response-size bound. node:http(s) rather than
 // fetch: it must send what fetch refuses (odd header casing, any port) and stop reading a
 // stream after the first answer.
 import http from 'node:http';
+import https from 'node:https';
+import { caFor } from './tls-trust.ts';
 
 export interface RawRequest {
   method: string;
@@ -50,7 +52,9 @@ export function sendRaw(req: RawRequest): Promise<RawResponse> {
       });
     };
 
-    const request = http.request(req.url, { method: req.method, headers: req.headers, agent: false });
+    const secure = req.url.startsWith('https:');
+    const ca = secure ? caFor(req.url) : undefined;
+    const request = (secure ? https : http).request(req.url, { method: req.method, headers: req.headers, agent: false, ...(ca ? { ca } : {}) });
     const timer = setTimeout(() => finish(`timeout after ${req.timeoutMs} ms`), req.timeoutMs);
 
     request.on('response', (res) => {
@@ -85,5 +89,18 @@ function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
 function describeNetworkError(e: NodeJS.ErrnoException): string {
   if (e.code === 'ECONNREFUSED') return 'connection refused (is the target running?)';
   if (e.code === 'ECONNRESET') return 'connection reset by the target';
+  if (e.code && UNTRUSTED_CERTIFICATE.has(e.code)) {
+    return `TLS: the server's certificate is not trusted (${e.code}); give its CA as target.ca or auth.ca (or NODE_EXTRA_CA_CERTS)`;
+  }
+  if (e.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: the server's certificate does not name this host (${e.code})`;
+  if (e.code === 'CERT_HAS_EXPIRED') return `TLS: the server's certificate has expired (${e.code})`;
   return e.message || String(e.code);
 }
+
+const UNTRUSTED_CERTIFICATE = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_GET_ISSUER_CERT',
+]);

@@ -16,11 +16,13 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BASE_IMAGE = 'mcp-auth-harness/node-base:24';
 export const REFERENCE_IMAGE = 'mcp-auth-harness/reference:local';
 export const ISSUER_IMAGE = 'mcp-auth-harness/issuer:local';
+export const IDP_IMAGE = 'mcp-auth-harness/idp:local';
 const INPUTS_LABEL = 'mcp-auth-harness.inputs';
 
 const IMAGES = [
   { tag: REFERENCE_IMAGE, dockerfile: 'fixtures/images/reference.Dockerfile', sources: ['src/reference'] },
   { tag: ISSUER_IMAGE, dockerfile: 'fixtures/images/issuer.Dockerfile', sources: ['src/issuer', 'src/tokens'] },
+  { tag: IDP_IMAGE, dockerfile: 'fixtures/images/idp.Dockerfile', sources: ['fixtures/idp'] },
 ];
 
 export async function ensureBaseImage(): Promise<void> {
