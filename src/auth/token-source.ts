@@ -18,14 +18,14 @@ export interface TokenSource {
   fresh(): Promise<IssuedToken>;
 }
 
-/** Reuse a token until this close to its expiry: a check must not start with a token about to die. */
+/** Reuse a token until this close to its expiry (a quarter of its life for short-lived ones): a check must not start with a token about to die. */
 const MARGIN_MS = 5_000;
 
 abstract class CachingSource implements TokenSource {
   abstract readonly identity: string;
   abstract readonly how: string;
   abstract readonly canRenew: boolean;
-  private current?: IssuedToken;
+  private current?: IssuedToken & { obtainedAt: number };
   protected readonly secrets: Set<string>;
 
   constructor(secrets: Set<string>) {
@@ -34,18 +34,20 @@ abstract class CachingSource implements TokenSource {
 
   async token(): Promise<string> {
     const c = this.current;
-    if (c && (c.expiresAt === undefined || c.expiresAt - Date.now() > MARGIN_MS)) return c.accessToken;
+    if (c && (c.expiresAt === undefined || c.expiresAt - Date.now() > Math.min(MARGIN_MS, (c.expiresAt - c.obtainedAt) / 4))) return c.accessToken;
     return (await this.fresh()).accessToken;
   }
 
   async fresh(): Promise<IssuedToken> {
+    const obtainedAt = Date.now();
     const issued = await this.obtain();
     this.secrets.add(issued.accessToken);
     if (issued.refreshToken) this.secrets.add(issued.refreshToken);
     // A JWT's own exp wins over the endpoint's expires_in: it is what the target checks.
     const expiresAt = expiresAtOf(issued.accessToken) ?? issued.expiresAt;
-    this.current = { ...issued, ...(expiresAt ? { expiresAt } : {}) };
-    return this.current;
+    this.current = { ...issued, ...(expiresAt ? { expiresAt } : {}), obtainedAt };
+    const { obtainedAt: _, ...token } = this.current;
+    return token;
   }
 
   protected abstract obtain(): Promise<IssuedToken>;
