@@ -3,6 +3,7 @@
 // stream after the first answer.
 import http from 'node:http';
 import https from 'node:https';
+import { rateSlot } from './rate-limit.ts';
 import { caFor } from './tls-trust.ts';
 
 export interface RawRequest {
@@ -29,6 +30,11 @@ export interface RawResponse {
 }
 
 export function sendRaw(req: RawRequest): Promise<RawResponse> {
+  const slot = rateSlot(req.url);
+  return slot ? slot.then(() => send(req)) : send(req);
+}
+
+function send(req: RawRequest): Promise<RawResponse> {
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
