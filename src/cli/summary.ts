@@ -2,7 +2,7 @@
 import type { CheckResult } from '../check.ts';
 import { redactText } from '../report/redact.ts';
 import type { RunReport } from '../report/report.ts';
-import type { ReportPaths } from '../report/write.ts';
+import { REPORT_FORMATS, type ReportPaths } from '../report/write.ts';
 
 export function printSummary(out: NodeJS.WritableStream, report: RunReport, paths: ReportPaths, secrets: string[]): void {
   const s = report.summary;
@@ -20,6 +20,6 @@ export function printSummary(out: NodeJS.WritableStream, report: RunReport, path
     for (const k of report.baseline.nowPassing) lines.push(`  ${k}`);
   }
   lines.push(`${s.pass} passed, ${s.fail} failed, ${s.warn} warned, ${s.skip} skipped, ${s.error} errors in ${(report.durationMs / 1000).toFixed(1)} s`);
-  lines.push(`reports: ${paths.json}, ${paths.junit}, ${paths.markdown}`);
+  lines.push(`reports: ${REPORT_FORMATS.flatMap((f) => paths[f] ?? []).join(', ')}`);
   out.write(redactText(lines.join('\n'), secrets) + '\n');
 }

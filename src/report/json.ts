@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactDeep } from './redact.ts';
+import { makeDirectory } from './report-dir.ts';
 import type { RunReport } from './report.ts';
 
 export function toJson(report: RunReport): string {
@@ -9,7 +10,7 @@ export function toJson(report: RunReport): string {
 
 /** Writes `report.json` into `dir` and returns its path. */
 export async function writeJsonReport(dir: string, report: RunReport): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const path = join(dir, 'report.json');
   await writeFile(path, toJson(report));
   return path;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,26 +49,42 @@ afterAll(async () => {
 });
 
 describe('writeReports', () => {
-  it('writes report.json, junit.xml and summary.md, creating the directory', async () => {
+  it('writes report.json, junit.xml, summary.md, report.sarif and report.html, creating the directory', async () => {
     const out = join(dir, 'nested', 'reports');
     const paths = await writeReports(out, sampleReport([sampleResult()]), []);
-    expect(paths).toEqual({ json: join(out, 'report.json'), junit: join(out, 'junit.xml'), markdown: join(out, 'summary.md') });
-    expect(JSON.parse(await readFile(paths.json, 'utf8')).checks[0].id).toBe('claims.exp.expired');
-    expect(await readFile(paths.junit, 'utf8')).toMatch(/^<\?xml/);
-    expect(await readFile(paths.markdown, 'utf8')).toMatch(/^## ✅/);
+    expect(paths).toEqual({
+      json: join(out, 'report.json'),
+      junit: join(out, 'junit.xml'),
+      markdown: join(out, 'summary.md'),
+      sarif: join(out, 'report.sarif'),
+      html: join(out, 'report.html'),
+    });
+    expect(JSON.parse(await readFile(paths.json!, 'utf8')).checks[0].id).toBe('claims.exp.expired');
+    expect(await readFile(paths.junit!, 'utf8')).toMatch(/^<\?xml/);
+    expect(await readFile(paths.markdown!, 'utf8')).toMatch(/^## ✅/);
+    expect(JSON.parse(await readFile(paths.sarif!, 'utf8')).version).toBe('2.1.0');
+    expect(await readFile(paths.html!, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
+  it('writes only the formats asked for', async () => {
+    const out = join(dir, 'some');
+    const paths = await writeReports(out, sampleReport([sampleResult()]), [], ['sarif', 'json']);
+    expect(paths).toEqual({ json: join(out, 'report.json'), sarif: join(out, 'report.sarif') });
+    expect((await readdir(out)).sort()).toEqual(['report.json', 'report.sarif']);
   });
 
   it('lets no token, secret or key reach any file', async () => {
     const report = leakyReport();
     const paths = await writeReports(join(dir, 'leaky'), report, [HS256_SECRET, CLIENT_SECRET, OPAQUE]);
     const [, payload, signature] = JWT.split('.');
+    expect(Object.keys(paths)).toHaveLength(5);
     for (const path of Object.values(paths)) {
       const text = await readFile(path, 'utf8');
       for (const leak of [JWT, payload!, signature!, HS256_SECRET, CLIENT_SECRET, OPAQUE, 'MIGHAgEAMBMGByqGSM49']) {
         expect(text, `${path} leaks ${leak.slice(0, 12)}…`).not.toContain(leak);
       }
     }
-    const json = JSON.parse(await readFile(paths.json, 'utf8'));
+    const json = JSON.parse(await readFile(paths.json!, 'utf8'));
     const exchange = json.checks[0].evidence.exchanges[0];
     expect(exchange.request).toBe('POST /mcp (Authorization: Bearer <redacted:jwt>)');
     expect(exchange.headers).toEqual({ authorization: 'Bearer <redacted:credential>', 'www-authenticate': 'Bearer realm="mcp", error="invalid_token"' });
@@ -76,7 +92,7 @@ describe('writeReports', () => {
     expect(json.checks[0].evidence.note).toBe('token was <redacted:jwt>; HS256 secret <redacted>');
     expect(json.checks[1].reason).toBe('HTTP/1.1 401 Unauthorized for https://mcp.example.com/mcp?x=1');
     expect(json.metrics).toEqual({ lastToken: '<redacted:jwt>' });
-    expect(await readFile(paths.junit, 'utf8')).toContain('Authorization: Bearer &lt;redacted:jwt&gt;');
+    expect(await readFile(paths.junit!, 'utf8')).toContain('Authorization: Bearer &lt;redacted:jwt&gt;');
   });
 
   it('leaves the caller’s report untouched', async () => {
