@@ -22,7 +22,8 @@ Run options:
   --config FILE        target, auth profile, identities (JSON, YAML or TS)
   --flaw NAME          run against the embedded reference with that defect switched on
   --only FAMILY,...    only these families (${FAMILIES.join(', ')})
-  --report DIR         where report.json, junit.xml and summary.md go (default: reports)
+  --report DIR         where the reports go (default: reports); checked before the run
+  --format F,...       which reports to write: json, junit, markdown, sarif, html (default: all)
   --baseline FILE      known failures; an entry that no longer fails is reported
   --allow-remote       allow a target that is not on a loopback address
 
@@ -60,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       flaw: { type: 'string' },
       only: { type: 'string' },
       report: { type: 'string', default: 'reports' },
+      format: { type: 'string' },
       baseline: { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
     });

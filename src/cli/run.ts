@@ -4,7 +4,8 @@ import { loadConfig } from '../config/load.ts';
 import { loadBaseline } from '../report/baseline.ts';
 import { applyBaseline } from '../report/baseline.ts';
 import { exitCodeFor } from '../report/report.ts';
-import { writeReports } from '../report/write.ts';
+import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write.ts';
+import { reportDirProblem } from '../report/report-dir.ts';
 import { runHarness } from '../runner/harness.ts';
 import { referenceConfig } from '../reference/harness-config.ts';
 import { catalogue } from '../../scenarios/index.ts';
@@ -18,6 +19,7 @@ export interface RunArgs {
   flaw?: string;
   only?: string;
   report: string;
+  format?: string;
   baseline?: string;
   'allow-remote': boolean;
 }
@@ -25,6 +27,9 @@ export interface RunArgs {
 export async function runCommand(args: RunArgs): Promise<number> {
   if (args.config && args.flaw) throw new UsageError('--flaw runs the embedded reference; it cannot be combined with --config');
   const families = parseFamilies(args.only);
+  const formats = parseFormats(args.format);
+  const unwritable = await reportDirProblem(args.report);
+  if (unwritable) throw new UsageError(`--report ${args.report}: ${unwritable}`);
   const checks = catalogue.filter((c) => families.includes(c.family));
   const baseline = args.baseline ? await loadBaseline(args.baseline) : undefined;
   const config = args.config ? await loadConfig(args.config) : referenceConfig({ flaw: args.flaw, profile: flawProfile(args.flaw) });
@@ -40,7 +45,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   });
   progress.finish();
   if (baseline) report.baseline = applyBaseline(report.checks, baseline);
-  const paths = await writeReports(args.report, report, secrets);
+  const paths = await writeReports(args.report, report, secrets, formats);
   printSummary(process.stdout, report, paths, secrets);
   return exitCodeFor(report);
 }
@@ -51,6 +56,14 @@ function parseFamilies(only: string | undefined): Family[] {
   const unknown = names.filter((n) => !FAMILIES.includes(n as Family));
   if (unknown.length) throw new UsageError(`--only: unknown family ${unknown.join(', ')} (families: ${FAMILIES.join(', ')})`);
   return names as Family[];
+}
+
+function parseFormats(value: string | undefined): ReportFormat[] {
+  if (value === undefined) return [...REPORT_FORMATS];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !REPORT_FORMATS.includes(n as ReportFormat));
+  if (unknown.length || !names.length) throw new UsageError(`--format: unknown format ${unknown.join(', ') || '(none)'} (formats: ${REPORT_FORMATS.join(', ')})`);
+  return names as ReportFormat[];
 }
 
 function flawProfile(flaw: string | undefined): 'jwks' | 'hs256' {
