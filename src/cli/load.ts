@@ -11,7 +11,7 @@ import { runHarness } from '../runner/harness.ts';
 import { referenceConfig } from '../reference/harness-config.ts';
 import { findK6, NO_K6 } from '../load/find-k6.ts';
 import { loadChecks } from '../load/load-checks.ts';
-import { durationSeconds, type LoadScript } from '../load/model/load-settings.ts';
+import { durationProblem, durationSeconds, integerProblem, type LoadScript } from '../load/model/load-settings.ts';
 import type { LoadOutcome } from '../load/model/k6-summary.ts';
 import { Progress } from './progress.ts';
 import { printSummary } from './summary.ts';
@@ -40,14 +40,14 @@ export async function loadCommand(args: LoadArgs): Promise<number> {
   if (args.config && args.flaw) throw new UsageError('--flaw runs the embedded reference; it cannot be combined with --config');
   const scripts = parseScripts(args.script);
   const settings = {
-    rate: positive('--rate', args.rate, 50),
+    rate: integer('--rate', args.rate) ?? 50,
     duration: duration('--duration', args.duration, '30s'),
     warmup: duration('--warmup', args.warmup, '5s'),
-    vus: positive('--vus', args.vus, 10),
-    maxVus: positive('--max-vus', args['max-vus'], 50),
+    vus: integer('--vus', args.vus),
+    maxVus: integer('--max-vus', args['max-vus']),
     thresholdMs: positive('--threshold-ms', args['threshold-ms'], 10),
-    identities: positive('--identities', args.identities, 4),
-    accessTtlSeconds: positive('--access-ttl', args['access-ttl'], 10),
+    identities: integer('--identities', args.identities) ?? 4,
+    accessTtlSeconds: integer('--access-ttl', args['access-ttl']) ?? 10,
     reportDir: args.report,
   };
   const config = args.config ? await loadConfig(args.config) : referenceConfig({ flaw: args.flaw });
@@ -101,12 +101,18 @@ function positive(flag: string, value: string | undefined, fallback: number): nu
   return n;
 }
 
+/** A whole number ≥ 1, as k6 wants rates and VU counts (a fraction fails k6's option parsing). */
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const problem = integerProblem(value);
+  if (problem) throw new UsageError(`${flag} ${problem}`);
+  return Number(value);
+}
+
+/** A k6 duration of at least 1s (k6 refuses shorter scenarios with exit 104). */
 function duration(flag: string, value: string | undefined, fallback: string): string {
   if (value === undefined) return fallback;
-  try {
-    durationSeconds(value);
-  } catch {
-    throw new UsageError(`${flag} must be a k6 duration such as 30s, 2m or 1m30s (got ${value})`);
-  }
+  const problem = durationProblem(value);
+  if (problem) throw new UsageError(`${flag} ${problem}`);
   return value;
 }

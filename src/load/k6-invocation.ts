@@ -11,6 +11,8 @@ export interface K6Invocation {
 export interface InvocationOptions {
   script: string;
   env: Record<string, string>;
+  /** The token pool: a k6 secret file, read at run time (never bundled by `k6 archive`). */
+  secretFile?: string;
   /** Directories the script reads (repo root, pool dir) and writes (report dir). */
   readDirs: string[];
   writeDir: string;
@@ -20,7 +22,8 @@ export interface InvocationOptions {
 
 export function k6Invocation(runner: K6Runner, opts: InvocationOptions): K6Invocation {
   // No usage report to Grafana and no progress bar: a run sends traffic to loopback only.
-  const run = ['run', '--no-usage-report', '--quiet', ...Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), opts.script];
+  const secrets = opts.secretFile ? [`--secret-source=file=${opts.secretFile}`] : [];
+  const run = ['run', '--no-usage-report', '--quiet', ...secrets, ...Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), opts.script];
   if (runner.kind === 'binary') return { command: runner.path, args: run };
   const mounts = [...new Set(opts.readDirs)].flatMap((d) => ['-v', `${d}:${d}:ro`]);
   const user = opts.uid !== undefined ? ['--user', `${opts.uid}:${opts.gid ?? opts.uid}`] : [];

@@ -13,6 +13,7 @@ import { durationSeconds, type LoadScript } from './model/load-settings.ts';
 import type { K6Runner } from './find-k6.ts';
 import { k6Invocation } from './k6-invocation.ts';
 import { loadIdentities, mintPool } from './mint-pool.ts';
+import { observeIterationMs } from './observe-iteration.ts';
 import { runK6, THRESHOLDS_CROSSED } from './run-k6.ts';
 import { writePoolFile } from './token-pool-file.ts';
 
@@ -25,8 +26,9 @@ export interface LoadSettingsCli {
   rate: number;
   duration: string;
   warmup: string;
-  vus: number;
-  maxVus: number;
+  /** Undefined: sized from the rate and the latency observed before k6 starts. */
+  vus?: number;
+  maxVus?: number;
   thresholdMs: number;
   identities: number;
   accessTtlSeconds: number;
@@ -86,6 +88,8 @@ async function runScript(script: LoadScript, ctx: CheckContext, cli: LoadSetting
   const outcomeFile = join(reportDir, `k6-${script}.json`);
   await mkdir(reportDir, { recursive: true }); // handleSummary writes here and creates no directories
   await rm(outcomeFile, { force: true });
+  const iterationMs = await observeIterationMs(ctx, script === 'overhead');
+  if (iterationMs === undefined) return { status: 'error', reason: 'the target did not answer tools/list with a valid token before the load test (2xx expected)' };
   const pool = await mintPool(ctx.forge, ctx.issuer, { identities, tokensPerIdentity: perIdentity, ttlSeconds: seconds + 300, clients: script === 'refresh' });
   const poolFile = await writePoolFile(pool);
   const forgetPool = registerTeardown(poolFile.remove); // Ctrl-C must not leave tokens on disk either
@@ -93,21 +97,22 @@ async function runScript(script: LoadScript, ctx: CheckContext, cli: LoadSetting
     TARGET_URL: ctx.probe.url,
     ...(ctx.baseline ? { BASELINE_URL: ctx.baseline } : {}),
     REVISION: ctx.revision,
-    TOKEN_FILE: poolFile.file,
     TOKEN_URL: ctx.issuer.tokenUrl,
     ACCESS_TTL_SECONDS: String(cli.accessTtlSeconds),
     REPORT_DIR: reportDir,
     RATE: String(cli.rate),
     DURATION: cli.duration,
     WARMUP: cli.warmup,
-    VUS: String(cli.vus),
-    MAX_VUS: String(cli.maxVus),
+    ITERATION_MS: String(iterationMs),
+    ...(cli.vus !== undefined ? { VUS: String(cli.vus) } : {}),
+    ...(cli.maxVus !== undefined ? { MAX_VUS: String(cli.maxVus) } : {}),
     THRESHOLD_MS: String(cli.thresholdMs),
     ...(ctx.config.oracle ? { ORACLE_TOOL: ctx.config.oracle.tool, ORACLE_PATH: ctx.config.oracle.subjectPath } : {}),
   };
   const invocation = k6Invocation(cli.runner, {
     script: join(SCRIPTS_DIR, `${script}.js`),
     env,
+    secretFile: poolFile.file,
     readDirs: [REPO_ROOT, poolFile.dir],
     writeDir: reportDir,
     uid: process.getuid?.(),
@@ -118,15 +123,16 @@ async function runScript(script: LoadScript, ctx: CheckContext, cli: LoadSetting
   try {
     const exit = await runK6(invocation, (seconds + 120) * 1000, redact);
     const outcome = await readOutcome(outcomeFile);
-    const evidence = { command, ...(outcome ? { k6: outcome } : {}), ...(exit.code !== 0 ? { output: exit.output } : {}) };
+    const evidence = { command, iterationMs, ...(outcome ? { k6: outcome } : {}), ...(exit.code !== 0 ? { output: exit.output } : {}) };
     if (exit.problem || !outcome) {
       const why = exit.problem ?? `k6 exited with code ${exit.code} and left no summary (${outcomeFile})`;
       return { status: 'error', reason: `${why}${exit.output.length ? `: ${exit.output.slice(-3).join(' | ')}` : ''}`, evidence };
     }
     if (outcome.passed && exit.code === 0) return { status: 'pass', reason: `${outcome.thresholds.length} thresholds held`, evidence };
+    const problems = outcome.problems ?? [];
     const crossed = outcome.thresholds.filter((t) => !t.ok).map(describeThreshold);
-    if (exit.code !== THRESHOLDS_CROSSED && !crossed.length) return { status: 'error', reason: `k6 exited with code ${exit.code}`, evidence };
-    return { status: 'fail', reason: crossed.join('; ') || 'k6 reported crossed thresholds', evidence };
+    if (exit.code !== THRESHOLDS_CROSSED && exit.code !== 0 && !crossed.length && !problems.length) return { status: 'error', reason: `k6 exited with code ${exit.code}`, evidence };
+    return { status: 'fail', reason: [...problems, ...crossed].join('; ') || 'k6 reported crossed thresholds', evidence };
   } finally {
     forgetPool();
     await poolFile.remove();

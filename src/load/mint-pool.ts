@@ -37,5 +37,5 @@ export async function mintPool(forge: Forge, issuer: Issuer, opts: PoolOptions):
       clients.push({ identity: identity.name, subject: identity.subject, ...client });
     }
   }
-  return { version: 1, tokens, clients };
+  return { tokens, clients };
 }

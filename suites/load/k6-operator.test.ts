@@ -17,6 +17,8 @@ describe('deploy/k6-operator/testrun-overhead.yaml', () => {
 
   it('passes settings the script reads, and they are valid', () => {
     const args: string[] = manifest.spec.arguments.split(/\s+/);
+    // the token pool comes from a secret source (read at run time), never from a file the script opens
+    expect(args).toContain(`--secret-source=file=${manifest.spec.runner.volumeMounts[0].mountPath}/pool.secret`);
     const env: Record<string, string> = {};
     args.forEach((a, i) => {
       if (a === '-e') {
@@ -25,7 +27,6 @@ describe('deploy/k6-operator/testrun-overhead.yaml', () => {
       }
     });
     const settings = readLoadSettings(env, 'overhead');
-    expect(settings.tokenFile).toBe(manifest.spec.runner.volumeMounts[0].mountPath + '/pool.json');
     expect(overheadOptions(settings).thresholds.auth_overhead_ms).toEqual(['p(95)<10']);
     for (const name of Object.keys(env)) expect(LOAD_ENV, name).toContain(name);
   });

@@ -33,10 +33,17 @@ describe('mcp-auth-harness load', () => {
     ['a bad duration', ['--duration', 'ten'], noK6, /--duration must be a k6 duration/],
     ['a bad revision', ['--revision', '2024-01-01'], noK6, /--revision: 2024-01-01 is not one of/],
     ['a flaw with a config', ['--flaw', 'slow-jwks', '--config', 'x.yaml'], noK6, /cannot be combined with --config/],
+    // what k6 itself would refuse (exit 104 or an option parsing error), refused before anything starts
+    ['a warm-up under 1s', ['--warmup', '0s'], noK6, /^mcp-auth-harness: --warmup must be at least 1s: k6 refuses shorter scenarios \(got 0s\)$/],
+    ['a duration under 1s', ['--duration', '500ms'], noK6, /--duration must be at least 1s/],
+    ['a fractional rate', ['--rate', '2.5'], noK6, /^mcp-auth-harness: --rate must be a whole number ≥ 1: k6 takes no fractions here \(got 2\.5\)$/],
+    ['fractional VUs', ['--vus', '2.5'], noK6, /--vus must be a whole number/],
+    ['fractional max VUs', ['--max-vus', '7.5'], noK6, /--max-vus must be a whole number/],
+    ['a zero rate', ['--rate', '0'], noK6, /--rate must be a whole number ≥ 1/],
   ])('refuses %s with exit 2', async (_, args, env, message) => {
     const r = await load(args as string[], env as Record<string, string>);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trim()).toMatch(message as RegExp);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -52,8 +59,8 @@ describe('mcp-auth-harness load', () => {
       ['load.overhead', 'error', expect.stringMatching(/k6 exited with code 1 and left no summary/)],
     ]);
     const command: string = json.checks.find((c: { id: string }) => c.id === 'load.overhead').evidence.command;
-    expect(command).toMatch(/^\/bin\/false run --no-usage-report --quiet -e TARGET_URL=http:\/\/127\.0\.0\.1:\d+\/mcp -e BASELINE_URL=http:\/\/127\.0\.0\.1:\d+\/mcp /);
-    expect(command).toMatch(/-e TOKEN_FILE=\/.*mcp-auth-harness-pool-[^/]+\/pool\.json/);
+    expect(command).toMatch(/^\/bin\/false run --no-usage-report --quiet --secret-source=file=\/.*mcp-auth-harness-pool-[^/]+\/pool\.secret -e TARGET_URL=http:\/\/127\.0\.0\.1:\d+\/mcp -e BASELINE_URL=http:\/\/127\.0\.0\.1:\d+\/mcp /);
+    expect(command).toMatch(/-e ITERATION_MS=[\d.]+ /); // VUs sized from the latency measured before k6 starts
     for (const file of ['report.json', 'junit.xml', 'summary.md']) expect(await readFile(path.join(report, file), 'utf8')).not.toMatch(JWT_SHAPE);
     expect(r.stdout + r.stderr).not.toMatch(JWT_SHAPE);
     expect(await pools()).toBe(before);

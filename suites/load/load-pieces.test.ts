@@ -1,6 +1,6 @@
 // The pieces `load` is made of, with real components: k6 discovery, the k6 command line, the
 // token pool file's lifetime, and a minted pool that the real reference server accepts.
-import { chmod, mkdtemp, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,6 @@ import { keepAliveAgent, sendTimed } from '../../src/overhead/timed-request.ts';
 import { Forge } from '../../src/tokens/forge.ts';
 import { answerFor, subjectOf } from '../../src/load/model/mcp-answer.ts';
 import { toolCall } from '../../src/load/model/mcp-request.ts';
-import { parsePool } from '../../src/load/model/token-pool.ts';
 
 describe('finding k6', () => {
   it('takes K6_BIN, else an executable k6 on PATH, and gives up without Docker fallback when K6_IMAGE=none', async () => {
@@ -32,12 +31,12 @@ describe('finding k6', () => {
 });
 
 describe('the k6 command line', () => {
-  const opts = { script: '/repo/scenarios/load/overhead.js', env: { TARGET_URL: 'http://127.0.0.1:5/mcp', TOKEN_FILE: '/tmp/p/pool.json' }, readDirs: ['/repo', '/tmp/p'], writeDir: '/repo/reports', uid: 1000, gid: 1000 };
+  const opts = { script: '/repo/scenarios/load/overhead.js', env: { TARGET_URL: 'http://127.0.0.1:5/mcp', RATE: '50' }, secretFile: '/tmp/p/pool.secret', readDirs: ['/repo', '/tmp/p'], writeDir: '/repo/reports', uid: 1000, gid: 1000 };
 
-  it('runs the binary with -e settings, no usage report and no progress bar', () => {
+  it('runs the binary with the pool as a secret source, -e settings, no usage report and no progress bar', () => {
     expect(k6Invocation({ kind: 'binary', path: '/usr/bin/k6' }, opts)).toEqual({
       command: '/usr/bin/k6',
-      args: ['run', '--no-usage-report', '--quiet', '-e', 'TARGET_URL=http://127.0.0.1:5/mcp', '-e', 'TOKEN_FILE=/tmp/p/pool.json', '/repo/scenarios/load/overhead.js'],
+      args: ['run', '--no-usage-report', '--quiet', '--secret-source=file=/tmp/p/pool.secret', '-e', 'TARGET_URL=http://127.0.0.1:5/mcp', '-e', 'RATE=50', '/repo/scenarios/load/overhead.js'],
     });
   });
 
@@ -51,7 +50,8 @@ describe('the k6 command line', () => {
 
 describe('the token pool', () => {
   it('lives in a private temp dir, readable by its owner only, and is gone after remove()', async () => {
-    const file = await writePoolFile({ version: 1, tokens: [{ identity: 'a', subject: 'a', token: 't' }], clients: [] });
+    const file = await writePoolFile({ tokens: [{ identity: 'a', subject: 'a', token: 't' }], clients: [] });
+    expect(await readFile(file.file, 'utf8')).toMatch(/^pool=\{.*\}\ntokens\.0\.0=t\n$/);
     expect((await stat(file.dir)).mode & 0o777).toBe(0o700);
     expect((await stat(file.file)).mode & 0o777).toBe(0o600);
     expect(file.dir.startsWith(tmpdir())).toBe(true);
@@ -67,7 +67,7 @@ describe('the token pool', () => {
       const forge = new Forge(target, 'jwks');
       const identities = loadIdentities([{ name: 'alice', subject: 'alice', roles: ['user'] }], 3);
       expect(identities.map((i) => i.subject)).toEqual(['alice', 'load-user-2', 'load-user-3']);
-      const pool = parsePool(JSON.stringify(await mintPool(forge, target, { identities, tokensPerIdentity: 4, ttlSeconds: 600, clients: true })));
+      const pool = await mintPool(forge, target, { identities, tokensPerIdentity: 4, ttlSeconds: 600, clients: true });
       expect(pool.tokens).toHaveLength(12);
       expect(new Set(pool.tokens.map((t) => t.token)).size).toBe(12);
       for (const entry of pool.tokens.slice(0, 6)) {
