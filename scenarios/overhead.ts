@@ -31,7 +31,7 @@ const p95: Check = {
     if (!ctx.baseline) return { status: 'skip', reason: 'no baseline twin is configured (target.baseline: the same server with auth off)' };
     const settings = { ...OVERHEAD_DEFAULTS, ...ctx.config.overhead };
     const tokens = await Promise.all(Array.from({ length: OVERHEAD_DEFAULTS.tokens }, () => ctx.forge.valid(ctx.identity)));
-    const twin = new Probe({ url: ctx.baseline, revision: ctx.revision, timeoutMs: ctx.probe.timeoutMs });
+    const twin = new Probe({ url: ctx.baseline, revision: ctx.revision, timeoutMs: ctx.probe.timeoutMs, redact: ctx.probe.redact });
     const [authedSession, twinSession] = await Promise.all([ctx.probe.open({ token: tokens[0], label: 'valid token' }), twin.open({})]);
     for (const [label, opened] of [['target', authedSession], ['baseline twin', twinSession]] as const) {
       if (!succeeded(opened.response)) {

@@ -73,7 +73,7 @@ const concurrent: Check = {
     if (!isolation) return { status: 'skip', reason: 'needs an identity oracle, or an rbac rule that allows some configured identities and denies others' };
     const started = performance.now();
     // A thousand requests in flight at once queue up: allow each one longer than a single probe.
-    const probe = new Probe({ url: ctx.probe.url, revision: ctx.revision, timeoutMs: 30_000 });
+    const probe = new Probe({ url: ctx.probe.url, revision: ctx.revision, timeoutMs: 30_000, redact: ctx.probe.redact });
     const signIns = await Promise.all(isolation.identities.flatMap((identity) => Array.from({ length: cfg.sessionsPerIdentity }, () => signIn(ctx, identity, probe))));
     const refusedSignIn = signIns.find((s) => !s.principal);
     if (refusedSignIn) return withEvidence({ status: 'error', reason: `a concurrent identity could not sign in (HTTP ${refusedSignIn.response.status})` }, [{ label: 'sign in', response: refusedSignIn.response }]);

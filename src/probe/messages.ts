@@ -12,6 +12,8 @@ export interface JsonRpcMessage {
   params?: Record<string, unknown>;
   result?: Record<string, unknown>;
   error?: { code: number; message: string; data?: unknown };
+  /** Set when the message answers a request but its `result` or `error` is not an object (`result: null`): garbage, not an answer. */
+  malformed?: string;
 }
 
 export function isStateless(revision: Revision): boolean {
@@ -65,13 +67,30 @@ export function parseMessages(contentType: string, body: string): JsonRpcMessage
     try {
       const parsed: unknown = JSON.parse(text);
       for (const m of Array.isArray(parsed) ? parsed : [parsed]) {
-        if (m && typeof m === 'object' && (m as JsonRpcMessage).jsonrpc === '2.0') out.push(m as JsonRpcMessage);
+        if (m && typeof m === 'object' && (m as JsonRpcMessage).jsonrpc === '2.0') out.push(wellFormed(m as JsonRpcMessage));
       }
     } catch {
       // not JSON: the caller reports the body as garbage
     }
   }
   return out;
+}
+
+/** MCP results and JSON-RPC errors are objects; anything else is kept out of `result`/`error`, so no reader trips on it. */
+function wellFormed(m: JsonRpcMessage): JsonRpcMessage {
+  const bad = (['result', 'error'] as const).filter((k) => k in m && !isObject(m[k]));
+  if (!bad.length) return m;
+  const copy: JsonRpcMessage = { ...m, malformed: bad.map((k) => `${k} is ${kindOf(m[k])}, not an object`).join('; ') };
+  for (const k of bad) delete copy[k];
+  return copy;
+}
+
+function kindOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+}
+
+function isObject(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** The `data:` payloads of complete SSE events (an event ends at a blank line). */
@@ -90,5 +109,5 @@ export function sseData(body: string): string[] {
 }
 
 export function hasResponseFor(id: number, contentType: string, body: string): boolean {
-  return parseMessages(contentType, body).some((m) => m.id === id && (m.result !== undefined || m.error !== undefined));
+  return parseMessages(contentType, body).some((m) => m.id === id && (m.result !== undefined || m.error !== undefined || m.malformed !== undefined));
 }

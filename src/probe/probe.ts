@@ -1,6 +1,8 @@
 // Raw MCP over Streamable HTTP: builds each revision's requests, carries sessions, and records
 // every exchange as redacted evidence. Raw on purpose: it must send what SDK clients never send.
 import type { Exchange, Revision } from '../check.ts';
+import { redactText } from '../report/redact.ts';
+import { excerpt } from './excerpt.ts';
 import { sendRaw, type RawResponse } from './http.ts';
 import {
   hasResponseFor,
@@ -19,6 +21,8 @@ export interface ProbeOptions {
   revision: Revision;
   timeoutMs?: number;
   maxBodyBytes?: number;
+  /** Applied to everything evidence keeps, before it is clipped. Default: pattern redaction (no known secrets). */
+  redact?: (text: string) => string;
 }
 
 export interface Credentials {
@@ -61,6 +65,7 @@ export class Probe {
   readonly revision: Revision;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
+  readonly redact: (text: string) => string;
   private nextId = 1;
 
   constructor(opts: ProbeOptions) {
@@ -68,6 +73,7 @@ export class Probe {
     this.revision = opts.revision;
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
+    this.redact = opts.redact ?? ((text) => redactText(text, []));
   }
 
   /** Sends one HTTP exchange to the MCP endpoint (or `opts.url`). */
@@ -107,7 +113,7 @@ export class Probe {
       messages,
       answer,
       sessionId: raw.headers['mcp-session-id'],
-      exchange: describe(method, url, typeof body === 'object' ? body.method : undefined, opts, raw),
+      exchange: describe(method, url, typeof body === 'object' ? body.method : undefined, opts, raw, this.redact),
     };
   }
 
@@ -151,7 +157,10 @@ export function succeeded(res: McpResponse): boolean {
   return answer?.result !== undefined && answer.result.isError !== true;
 }
 
-function describe(method: string, url: string, rpc: string | undefined, opts: SendOptions, raw: RawResponse): Exchange {
+const BODY_EXCERPT_CHARS = 400;
+const HEADER_EXCERPT_CHARS = 1000;
+
+function describe(method: string, url: string, rpc: string | undefined, opts: SendOptions, raw: RawResponse, redact: (text: string) => string): Exchange {
   const u = new URL(url);
   const auth =
     opts.authorization !== undefined || opts.token !== undefined
@@ -162,14 +171,16 @@ function describe(method: string, url: string, rpc: string | undefined, opts: Se
     .join('; ');
   const path = u.pathname + (u.search ? '?' + [...u.searchParams.keys()].map((k) => `${k}=…`).join('&') : '');
   const exchange: Exchange = {
-    request: `${method} ${path}${rpc ? ` ${rpc}` : ''} (${auth}${opts.session ? '; session' : ''}${extra ? '; ' + extra : ''})`,
+    request: redact(`${method} ${path}${rpc ? ` ${rpc}` : ''} (${auth}${opts.session ? '; session' : ''}${extra ? '; ' + extra : ''})`),
   };
   if (raw.status) exchange.status = raw.status;
   const headers: Record<string, string> = {};
-  for (const h of EVIDENCE_HEADERS) if (raw.headers[h] !== undefined) headers[h] = h === 'mcp-session-id' ? '<present>' : raw.headers[h];
+  for (const h of EVIDENCE_HEADERS) {
+    if (raw.headers[h] !== undefined) headers[h] = h === 'mcp-session-id' ? '<present>' : excerpt(raw.headers[h], HEADER_EXCERPT_CHARS, redact);
+  }
   if (Object.keys(headers).length) exchange.headers = headers;
-  if (raw.body) exchange.body = raw.body.length > 400 ? raw.body.slice(0, 400) + '…' : raw.body;
-  if (raw.error) exchange.error = raw.error;
+  if (raw.body) exchange.body = excerpt(raw.body, BODY_EXCERPT_CHARS, redact);
+  if (raw.error) exchange.error = excerpt(raw.error, BODY_EXCERPT_CHARS, redact);
   return exchange;
 }
 

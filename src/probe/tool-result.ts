@@ -5,8 +5,9 @@ export function toolData(r: McpResponse): unknown {
   const result = (r.answer ?? r.messages[0])?.result;
   if (!result) return undefined;
   if (result.structuredContent !== undefined) return result.structuredContent;
-  const text = (result.content as { type: string; text?: string }[] | undefined)?.find((c) => c.type === 'text')?.text;
-  if (text === undefined) return undefined;
+  const content = Array.isArray(result.content) ? (result.content as unknown[]) : [];
+  const text = content.find((c): c is { type: 'text'; text: unknown } => !!c && typeof c === 'object' && (c as { type?: unknown }).type === 'text')?.text;
+  if (typeof text !== 'string') return undefined;
   try {
     return JSON.parse(text);
   } catch {

@@ -166,3 +166,59 @@ describe('redactDeep', () => {
     expect(out.self).toBe(out);
   });
 });
+
+describe('redactText: tokens and secrets in encodings (issue 15, items 1–2)', () => {
+  const secret = 'Zx9-hs256_SecretValue-0123456789abcdefGHIJK'; // 43 chars, like the issuer's
+  const forms = (s: string) => ({
+    base64: Buffer.from(s).toString('base64'),
+    base64url: Buffer.from(s).toString('base64url'),
+    hex: Buffer.from(s).toString('hex'),
+    HEX: Buffer.from(s).toString('hex').toUpperCase(),
+    url: encodeURIComponent(Buffer.from(s).toString('base64')),
+    everyCharEscaped: [...Buffer.from(s)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join(''),
+  });
+
+  it.each(Object.entries(forms(`Bearer ${jwt}`)))('a JWT in an Authorization header echoed as %s', (_, encoded) => {
+    const out = redactText(`{"echo":"${encoded}"}`, []);
+    expect(out).toBe('{"echo":"<redacted:encoded>"}');
+  });
+
+  it.each(Object.entries(forms(secret)))('a known secret as %s', (_, encoded) => {
+    expect(redactText(`secret=${encoded};`, [secret])).not.toContain(encoded.slice(0, 12));
+  });
+
+  it('a secret inside a larger base64 blob, at any alignment', () => {
+    for (const prefix of ['', 'a', 'ab', 'abc']) {
+      const blob = Buffer.from(`${prefix}{"config":{"JWT_SECRET":"${secret}"}}`).toString('base64');
+      expect(redactText(`dump: ${blob}`, [secret]), prefix).toMatch(/^dump: <redacted:(encoded|jwt)>$/);
+    }
+  });
+
+  it('base64 of hex of a token (two encodings deep)', () => {
+    const blob = Buffer.from(Buffer.from(jwt).toString('hex')).toString('base64');
+    expect(redactText(blob, [])).toBe('<redacted:encoded>');
+  });
+
+  it('base64 that starts part-way into a word', () => {
+    const blob = Buffer.from(`Authorization: Bearer ${jwt}`).toString('base64');
+    expect(redactText(`x${blob}`, [])).toBe('<redacted:encoded>');
+  });
+
+  it('JWT-shaped fragments: a header alone, a token cut inside its payload, a payload and signature', () => {
+    const [h, p, s] = jwt.split('.');
+    expect(redactText(`seen ${h} then`, [])).toBe('seen <redacted:jwt> then');
+    expect(redactText(`${h}.${p!.slice(0, 10)}`, [])).toBe('<redacted:jwt>');
+    expect(redactText(`${p}.${s}`, [])).toBe('<redacted:jwt>');
+  });
+
+  it('leaves ordinary encoded-looking text alone', () => {
+    const text = [
+      'kid-2f1c9a7e0b3d4c5e6f708192a3b4c5d6',
+      Buffer.from('hello world, nothing to see here').toString('base64'),
+      'f'.repeat(64),
+      '/.well-known/oauth-protected-resource/mcp',
+      'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
+    ].join(' ');
+    expect(redactText(text, [secret])).toBe(text);
+  });
+});

@@ -1,6 +1,8 @@
 // The last line of defence: every report and log line passes through here before it is written.
-// Known secrets are replaced verbatim; credential-shaped text is replaced by pattern, so a token
-// the caller forgot to list still never reaches a CI log.
+// Known secrets are replaced verbatim and in their encodings; credential-shaped text is replaced by
+// pattern, so a token the caller forgot to list still never reaches a CI log; and a run that
+// decodes (URL-encoding, hex, base64 at any alignment, two levels deep) to a token or a secret is
+// replaced whole. Redact before clipping (clip.ts): a secret cut in two is no longer recognisable.
 
 const REDACTED = '<redacted>';
 
@@ -17,6 +19,16 @@ const PEM_PRIVATE_KEY =
 // `eyJ` is base64url for `{"`: a JOSE header. May sit after a %XX escape (URL-encoded `=`).
 const EYJ_RUN = /(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))eyJ[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)+/g;
 const DOTTED_RUN = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)+/g;
+// A JWT fragment without its dots (a header, a token cut short): a base64url JSON object.
+const LONE_EYJ = /(?:(?<![A-Za-z0-9+/_-])|(?<=%[0-9A-Fa-f]{2}))eyJ[A-Za-z0-9_-]{17,}=*/g;
+// Text that may be an encoding (base64, base64url, hex, URL-encoded) of a token or a secret.
+const ENCODED_RUN = /(?:[A-Za-z0-9+/_-]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd])*/g;
+const MIN_ENCODED_LENGTH = 16;
+/** How many encodings deep a credential is looked for (base64 of a hex of a token: 2). */
+const ENCODING_DEPTH = 2;
+/** Known secrets shorter than this are not looked for inside decoded bytes (chance matches). */
+const MIN_DECODED_SECRET_LENGTH = 12;
+const CREDENTIAL_IN_DECODED = /eyJ[A-Za-z0-9_-]{8,}|\b(?:bearer|basic|dpop)\s+[A-Za-z0-9\-._~+/]{16,}/i;
 
 // A credential (RFC 7235 token68), but not an auth-param such as `realm="mcp"` or `error=invalid_token`.
 const TOKEN68 = String.raw`(?![!#$%&'*+.^_\x60|~0-9A-Za-z-]+\s*=\s*["0-9A-Za-z])[A-Za-z0-9\-._~+/]+=*(?![A-Za-z0-9\-._~+/=])`;
@@ -38,6 +50,8 @@ export function redactText(s: string, secrets: readonly string[]): string {
     .replace(PEM_PRIVATE_KEY, '<redacted:private-key>')
     .replace(DOTTED_RUN, redactIfJose)
     .replace(EYJ_RUN, '<redacted:jwt>')
+    .replace(LONE_EYJ, '<redacted:jwt>')
+    .replace(ENCODED_RUN, (run) => (run.length >= MIN_ENCODED_LENGTH && hidesCredential(run, secrets, ENCODING_DEPTH) ? '<redacted:encoded>' : run))
     .replace(AUTHORIZATION_VALUE, '$1<redacted:credential>')
     .replace(AUTHORIZATION_IN_TEXT, '$1<redacted:credential>')
     .replace(SECRET_PARAM, '$1=<redacted>')
@@ -104,14 +118,62 @@ function decodesToJsonObject(segment: string): boolean {
   return /^\s*\{\s*"/.test(Buffer.from(segment.slice(0, 16), 'base64url').toString('latin1'));
 }
 
-/** Each secret as written, and as it appears base64- or URL-encoded; longest first so none is half-replaced. */
-const formsCache = new WeakMap<readonly string[], string[]>();
+/** True when the run, decoded as URL-encoding, hex or base64 (at every alignment), holds a credential. */
+function hidesCredential(run: string, secrets: readonly string[], depth: number): boolean {
+  const text = run.includes('%') ? percentDecoded(run) : run;
+  if (text !== run && holdsCredential(text, secrets, depth)) return true;
+  if (/^[0-9A-Fa-f]+$/.test(text)) {
+    for (let offset = 0; offset < 2; offset++) {
+      if (holdsCredential(Buffer.from(text.slice(offset), 'hex').toString('latin1'), secrets, depth)) return true;
+    }
+  }
+  const base64 = text.replace(/=+$/, '');
+  for (let offset = 0; offset < 4; offset++) {
+    if (holdsCredential(Buffer.from(base64.slice(offset), 'base64').toString('latin1'), secrets, depth)) return true;
+  }
+  return false;
+}
 
-/** Every form a secret may take in text; computed once per secrets list (reports walk thousands of strings). */
+function holdsCredential(decoded: string, secrets: readonly string[], depth: number): boolean {
+  if (CREDENTIAL_IN_DECODED.test(decoded)) return true;
+  for (const secret of decodableSecrets(secrets)) if (decoded.includes(secret)) return true;
+  if (depth <= 1) return false;
+  for (const [run] of decoded.matchAll(ENCODED_RUN)) {
+    if (run.length >= MIN_ENCODED_LENGTH && hidesCredential(run, secrets, depth - 1)) return true;
+  }
+  return false;
+}
+
+function percentDecoded(s: string): string {
+  return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+interface Prepared {
+  count: number;
+  /** Each secret as written and encoded, longest first so none is half-replaced. */
+  forms: string[];
+  /** Secrets looked for inside decoded bytes: long enough not to match by chance, and not JWTs (found by pattern). */
+  decodable: string[];
+}
+
+/** Computed once per secrets list (reports walk thousands of strings); a list that grew is prepared again. */
+const prepared = new WeakMap<readonly string[], Prepared>();
+
+function prepare(secrets: readonly string[]): Prepared {
+  let p = prepared.get(secrets);
+  if (!p || p.count !== secrets.length) {
+    const decodable = secrets.filter((s) => typeof s === 'string' && s.length >= MIN_DECODED_SECRET_LENGTH && !s.startsWith('eyJ'));
+    prepared.set(secrets, (p = { count: secrets.length, forms: computeSecretForms(secrets), decodable }));
+  }
+  return p;
+}
+
 function secretForms(secrets: readonly string[]): string[] {
-  let forms = formsCache.get(secrets);
-  if (!forms) formsCache.set(secrets, (forms = computeSecretForms(secrets)));
-  return forms;
+  return prepare(secrets).forms;
+}
+
+function decodableSecrets(secrets: readonly string[]): string[] {
+  return prepare(secrets).decodable;
 }
 
 function computeSecretForms(secrets: readonly string[]): string[] {
@@ -123,7 +185,11 @@ function computeSecretForms(secrets: readonly string[]): string[] {
     forms.add(Buffer.from(secret).toString('base64url'));
     const base64 = Buffer.from(secret).toString('base64');
     forms.add(base64);
+    forms.add(urlEncoded(base64));
     forms.add(base64.replace(/=+$/, ''));
+    const hex = Buffer.from(secret).toString('hex');
+    forms.add(hex);
+    forms.add(hex.toUpperCase());
   }
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
 }

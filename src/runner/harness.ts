@@ -49,12 +49,21 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
     throw new ConfigError(`target.url ${new URL(url).host} is not a loopback address; pass --allow-remote to test a remote server`);
   }
   const resource = t.resource ? fillTemplate(t.resource, { 'target.port': port, 'target.url': url }, 'target.resource') : url;
+  if (!URL.canParse(resource)) throw new ConfigError(`target.resource: ${JSON.stringify(resource)} is not a URL`);
+  if (!isLoopbackUrl(resource) && !opts.allowRemote) {
+    // The discovery checks fetch the resource's metadata from its host.
+    throw new ConfigError(`target.resource ${new URL(resource).host} is not a loopback address; pass --allow-remote to fetch its metadata from there`);
+  }
   const claims = config.auth.claims ?? {};
   const claimNames = { subject: claims.subject ?? 'sub', roles: claims.roles ?? 'roles', username: claims.username ?? 'username' };
 
   const issuer = await startIssuer({ alg: config.auth.alg, resource, claims, port: config.issuer?.port, ...opts.issuer });
   const secrets = new Set<string>([issuer.hs256Secret]);
-  const redact = (line: string) => redactText(line, [...secrets]);
+  let secretList: string[] = [];
+  const redact = (line: string) => {
+    if (secretList.length !== secrets.size) secretList = [...secrets]; // a stable list: redactText caches its forms
+    return redactText(line, secretList);
+  };
   let target: RunningTarget | undefined;
   let baseline: RunningTarget | undefined;
   const teardown = async () => {
@@ -91,6 +100,7 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
       onResult: opts.onResult,
       baseline: baseline?.url,
       checkTimeoutMs: opts.checkTimeoutMs,
+      redact,
     });
     // JWS-shaped tokens are caught by pattern redaction; listing thousands of them would only slow it down.
     for (const token of forge.minted) if (!token.startsWith('eyJ')) secrets.add(token);

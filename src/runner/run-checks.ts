@@ -38,6 +38,8 @@ export interface RunChecksOptions {
   onResult?: (result: CheckResult, done: number, total: number) => void;
   /** MCP endpoint of the baseline twin (auth off), for the overhead family. */
   baseline?: string;
+  /** Redacts the run's secrets from evidence before it is clipped. */
+  redact?: (text: string) => string;
 }
 
 const WHY_NEEDED: Record<Capability, string> = {
@@ -74,7 +76,7 @@ interface FamilyContext extends CheckContext {
 }
 
 async function familyContext(opts: RunChecksOptions, revision: Revision): Promise<FamilyContext> {
-  const probe = new Probe({ url: opts.url, revision, timeoutMs: opts.timeoutMs });
+  const probe = new Probe({ url: opts.url, revision, timeoutMs: opts.timeoutMs, redact: opts.redact });
   const request = opts.probeRequest ?? { method: 'tools/list', params: {} };
   const token = await opts.forge.valid(opts.identity);
   const opened = await probe.open({ token, label: 'valid token' });

@@ -1,8 +1,7 @@
 // Follows a container's output: the last lines kept (redacted) for the report, and why the
 // container stopped — learnt when its log stream ends, or by asking the engine (check()).
 import { testcontainers } from './docker-engine.ts';
-
-const KEPT_LINES = 200;
+import { OutputLines } from './output-lines.ts';
 
 export interface ContainerWatch {
   lines(): string[];
@@ -18,14 +17,10 @@ export async function watchContainer(id: string, redact: (line: string) => strin
   const { getContainerRuntimeClient } = await testcontainers();
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(id);
-  const lines: string[] = [];
-  let partial = '';
+  const output = new OutputLines(redact);
+  const source = output.source();
   let exit: string | undefined;
   let detached = false;
-  const keep = (text: string) => {
-    for (const line of text.split('\n')) if (line.trim()) lines.push(redact(line.replace(/\r$/, '')));
-    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
-  };
   const check = async () => {
     if (detached) return;
     try {
@@ -37,20 +32,14 @@ export async function watchContainer(id: string, redact: (line: string) => strin
     }
   };
   const stream = await client.container.logs(container);
-  stream.on('data', (chunk: string | Buffer) => {
-    const text = partial + chunk.toString();
-    const end = text.lastIndexOf('\n');
-    partial = end < 0 ? text : text.slice(end + 1);
-    if (end >= 0) keep(text.slice(0, end));
-  });
+  stream.on('data', (chunk: string | Buffer) => source.push(chunk));
   stream.on('error', () => {});
   stream.on('end', () => {
-    keep(partial);
-    partial = '';
+    source.end();
     if (!detached) void check();
   });
   return {
-    lines: () => [...lines, ...(partial.trim() ? [redact(partial)] : [])],
+    lines: () => output.lines(),
     exitStatus: () => exit,
     check,
     detach: () => {

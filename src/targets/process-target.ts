@@ -1,8 +1,13 @@
 // A target started by a shell command: env templated from the issuer, ready when its URL
-// answers HTTP, its output kept (redacted, last lines only) for the report when it dies.
-import { spawn, type ChildProcess } from 'node:child_process';
+// answers HTTP, its output kept (redacted, whole lines, last lines only) for the report. It runs
+// under a watchdog (watched-spawn.ts), so it dies with the harness even on kill -9, and it is
+// registered for teardown from the moment it is spawned: Ctrl-C during its start stops it too.
+import type { ChildProcess } from 'node:child_process';
 import { sendRaw } from '../probe/http.ts';
+import { registerTeardown } from '../runner/teardown.ts';
+import { OutputLines } from './output-lines.ts';
 import type { RunningTarget } from './target.ts';
+import { spawnWatched } from './watched-spawn.ts';
 
 export interface ProcessTargetOptions {
   command: string;
@@ -13,23 +18,15 @@ export interface ProcessTargetOptions {
   redact: (line: string) => string;
 }
 
-const KEPT_LINES = 200;
+const STOP_GRACE_MS = 3000;
 
 export async function startProcessTarget(opts: ProcessTargetOptions): Promise<RunningTarget> {
-  const child = spawn(opts.command, {
-    shell: true,
-    cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so teardown reaches the shell's children too
-  });
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(opts.redact(line));
-    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const child = spawnWatched(opts.command, [], { shell: true, cwd: opts.cwd, env: { ...process.env, ...opts.env } });
+  const output = new OutputLines(opts.redact);
+  const stdout = output.source();
+  const stderr = output.source();
+  child.stdout!.on('data', (d: Buffer) => stdout.push(d)).on('end', () => stdout.end());
+  child.stderr!.on('data', (d: Buffer) => stderr.push(d)).on('end', () => stderr.end());
   let exit: string | undefined;
   const exited = new Promise<void>((resolve) => {
     child.on('exit', (code, signal) => {
@@ -42,17 +39,22 @@ export async function startProcessTarget(opts: ProcessTargetOptions): Promise<Ru
     });
   });
 
+  let stopping: Promise<void> | undefined;
+  const unregister = registerTeardown(() => (stopping ??= stopChild(child, exited)));
   const target: RunningTarget = {
     url: opts.url,
-    logs: () => [...lines],
+    logs: () => output.lines(),
     exitStatus: () => exit,
-    stop: () => stopChild(child, exited),
+    stop: async () => {
+      await (stopping ??= stopChild(child, exited));
+      unregister();
+    },
   };
   try {
     await waitUntilAnswering(opts.url, opts.readyTimeoutMs, () => exit);
   } catch (e) {
     await target.stop();
-    const tail = lines.slice(-5).join(' | ');
+    const tail = output.lines().slice(-5).join(' | ');
     throw new Error(`${(e as Error).message}${tail ? `; last output: ${tail}` : ''}`);
   }
   return target;
@@ -81,7 +83,7 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
     }
   };
   signal('SIGTERM');
-  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 3000).unref());
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_GRACE_MS).unref());
   if ((await Promise.race([exited, timeout])) === 'timeout') {
     signal('SIGKILL');
     await exited;

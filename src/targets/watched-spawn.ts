@@ -1,0 +1,30 @@
+// Starts a program that must not outlive the harness, even when the harness is killed with -9:
+// under a watchdog (watchdog.ts) in its own process group, holding the read end of a pipe whose
+// write end only this process holds. Stop it by signalling the group (-pid).
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Beside this file, with this file's extension (.ts from source, .js once built).
+const WATCHDOG = fileURLToPath(new URL(`./watchdog${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+export interface WatchedSpawnOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run `file` as a shell command line (args must then be empty). */
+  shell?: boolean;
+}
+
+/** The watchdog's process; its stdout and stderr are the program's. */
+export function spawnWatched(file: string, args: string[], opts: WatchedSpawnOptions = {}): ChildProcess {
+  const spec = JSON.stringify({ file, args, shell: opts.shell ?? false });
+  const options: SpawnOptions = {
+    cwd: opts.cwd,
+    env: opts.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    detached: true, // its own process group: teardown reaches the shell's children too, Ctrl-C does not
+  };
+  const child = spawn(process.execPath, ['--no-warnings', WATCHDOG, spec], options);
+  child.stdin!.on('error', () => {}); // the watchdog is gone: nothing to tell it
+  return child;
+}
