@@ -5,6 +5,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { runHarness } from '../src/runner/harness.ts';
 import { catalogue } from '../scenarios/index.ts';
@@ -19,8 +20,8 @@ const REVISIONS = ['2025-06-18', '2025-11-25', '2026-07-28'];
 let dir: string;
 const pids: number[] = [];
 
-function cliRun(args: string[]): CliProcess {
-  const cli = startCli(args);
+function cliRun(args: string[], nodeArgs: string[] = []): CliProcess {
+  const cli = startCli(args, { nodeArgs });
   pids.push(cli.pid);
   return cli;
 }
@@ -114,12 +115,10 @@ describeWithDocker('teardown leaves nothing of ours in Docker', () => {
   });
 
   it('CLI, a crash mid-run (an uncaught exception): one line, exit 2', async () => {
-    const file = path.join(dir, 'crash.config.mjs');
-    await writeFile(
-      file,
-      `process.on('SIGUSR2', () => { throw new Error('simulated crash'); });\nexport default ${JSON.stringify(containerConfig())};\n`,
-    );
-    const cli = cliRun(['run', '--config', file, '--report', path.join(dir, 'crash')]);
+    // Preloaded into the harness's own Node (a config module runs in a worker, apart from it).
+    const crash = path.join(dir, 'crash-on-sigusr2.mjs');
+    await writeFile(crash, `process.on('SIGUSR2', () => { throw new Error('simulated crash'); });\n`);
+    const cli = cliRun(['run', '--config', await configFile('crash.json', containerConfig()), '--report', path.join(dir, 'crash')], ['--import', pathToFileURL(crash).href]);
     await whenRunning(cli, FAMILY_LINE);
     cli.signal('SIGUSR2');
     expect(await cli.exited, cli.output()).toBe(2);

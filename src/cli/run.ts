@@ -10,6 +10,7 @@ import { runHarness } from '../runner/harness.ts';
 import { referenceConfig } from '../reference/harness-config.ts';
 import { catalogue } from '../../scenarios/index.ts';
 import { FLAWS } from '../../src/reference/flaws.ts';
+import { suggestion } from './did-you-mean.ts';
 import { Progress } from './progress.ts';
 import { printSummary } from './summary.ts';
 import { UsageError } from './usage-error.ts';
@@ -25,7 +26,7 @@ export interface RunArgs {
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
-  if (args.config && args.flaw) throw new UsageError('--flaw runs the embedded reference; it cannot be combined with --config');
+  if (args.config && args.flaw !== undefined) throw new UsageError('--flaw runs the embedded reference; it cannot be combined with --config');
   const families = parseFamilies(args.only);
   const formats = parseFormats(args.format);
   const unwritable = await reportDirProblem(args.report);
@@ -51,10 +52,13 @@ export async function runCommand(args: RunArgs): Promise<number> {
 }
 
 function parseFamilies(only: string | undefined): Family[] {
-  if (!only) return [...FAMILIES];
+  if (only === undefined) return [...FAMILIES];
   const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+  if (!names.length) throw new UsageError(`--only needs at least one family (families: ${FAMILIES.join(', ')})`);
   const unknown = names.filter((n) => !FAMILIES.includes(n as Family));
-  if (unknown.length) throw new UsageError(`--only: unknown family ${unknown.join(', ')} (families: ${FAMILIES.join(', ')})`);
+  if (unknown.length) {
+    throw new UsageError(`--only: unknown family ${unknown.join(', ')}${suggestion(unknown[0]!, FAMILIES)} (families: ${FAMILIES.join(', ')})`);
+  }
   return names as Family[];
 }
 
@@ -67,8 +71,11 @@ function parseFormats(value: string | undefined): ReportFormat[] {
 }
 
 function flawProfile(flaw: string | undefined): 'jwks' | 'hs256' {
-  if (!flaw) return 'jwks';
+  if (flaw === undefined) return 'jwks';
   const info = FLAWS.find((f) => f.name === flaw);
-  if (!info) throw new UsageError(`--flaw: unknown flaw "${flaw}" (see \`mcp-auth-harness list\` for each check's flaw)`);
+  if (!info) {
+    const hint = suggestion(flaw, FLAWS.map((f) => f.name)) || ' (see `mcp-auth-harness list` for each check\'s flaw)';
+    throw new UsageError(`--flaw: unknown flaw "${flaw}"${hint}`);
+  }
   return info.profile ?? 'jwks';
 }

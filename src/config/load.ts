@@ -1,22 +1,22 @@
-// Loads a config file: JSON, YAML or TypeScript/JavaScript (default export).
-import { readFile } from 'node:fs/promises';
+// Loads a config file: JSON, YAML or TypeScript/JavaScript (default export, loaded in a worker).
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import type { HarnessConfig } from './config.ts';
+import { importConfigModule } from './config-module.ts';
 import { resolveContainerPaths } from './container-target.ts';
 import { ConfigError, validateConfig } from './validate.ts';
+
+/** A config is a page of settings; anything bigger is a mistake or an attack, refused before parsing. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export async function loadConfig(file: string): Promise<HarnessConfig> {
   const abs = path.resolve(file);
   const ext = path.extname(abs).toLowerCase();
+  await checkSize(file, abs);
   let raw: unknown;
   if (['.ts', '.mts', '.js', '.mjs'].includes(ext)) {
-    try {
-      raw = ((await import(pathToFileURL(abs).href)) as { default?: unknown }).default;
-    } catch (e) {
-      throw new ConfigError(`${file}: cannot load: ${firstLine(e)}`);
-    }
+    raw = await importConfigModule(file);
   } else {
     let text: string;
     try {
@@ -38,6 +38,19 @@ export async function loadConfig(file: string): Promise<HarnessConfig> {
   if (twin?.command) twin.cwd = path.resolve(path.dirname(abs), twin.cwd ?? '.');
   resolveContainerPaths(config.target, path.dirname(abs));
   return config;
+}
+
+async function checkSize(file: string, abs: string): Promise<void> {
+  let size: number;
+  try {
+    const s = await stat(abs);
+    if (!s.isFile()) throw new ConfigError(`${file}: not a file`);
+    size = s.size;
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : firstLine(e)}`);
+  }
+  if (size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: ${(size / 1024 / 1024).toFixed(1)} MB is too big for a config file (at most 1 MB)`);
 }
 
 function firstLine(e: unknown): string {

@@ -11,10 +11,11 @@ export interface CliProcess {
   exited: Promise<number | null>;
 }
 
-export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; prefix?: string[] } = {}): CliProcess {
+export function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; prefix?: string[]; nodeArgs?: string[] } = {}): CliProcess {
   // prefix: a wrapper command (e.g. unshare) that then runs this Node with the CLI.
+  // nodeArgs: options for that Node itself (e.g. --import of a module that simulates a crash).
   const [file, ...pre] = [...(opts.prefix ?? []), process.execPath];
-  const child = spawn(file!, [...pre, BIN, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file!, [...pre, ...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
