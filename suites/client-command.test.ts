@@ -13,6 +13,7 @@ import { runWorkload } from '../src/client/workload.ts';
 import { runClientHarness } from '../src/client-harness/run-client-harness.ts';
 import { clientChecks } from '../scenarios/client.ts';
 import { FLAWED_CLIENTS, REFERENCE_CLIENT } from '../fixtures/clients/flawed-clients.ts';
+import { referenceMcpServer } from '../src/cli/client.ts';
 import { runCli } from './support/cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,7 +24,8 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'harness-client-'));
 });
 
-const clientRun = (name: string) => runCli(['client', '--command', `node fixtures/clients/${name}.js`, '--report', path.join(dir, name)], { cwd: ROOT, timeoutMs: 90_000 });
+const clientRun = (name: string, ...flags: string[]) =>
+  runCli(['client', '--command', `node fixtures/clients/${name}.js`, '--report', path.join(dir, name), ...flags], { cwd: ROOT, timeoutMs: 90_000 });
 
 interface Row {
   id: string;
@@ -52,8 +54,10 @@ describe('mcp-auth-harness client --command', () => {
 
   for (const flawed of FLAWED_CLIENTS) {
     const check = clientChecks.find((c) => c.flaw === flawed.name)!;
-    it(`${flawed.name}: exit 1, ${check.id} fails and is named`, async () => {
-      const r = await clientRun(flawed.name);
+    // A SHOULD or hardening check warns by default; --strict makes the violation a failure.
+    const strict = check.requirement.level === 'MUST' ? [] : ['--strict'];
+    it(`${flawed.name}: exit 1, ${check.id} fails and is named${strict.length ? ' (--strict)' : ''}`, async () => {
+      const r = await clientRun(flawed.name, ...strict);
       expect(r.code, r.stdout + r.stderr).toBe(1);
       expect(r.stdout).toMatch(new RegExp(`Failed:[\\s\\S]*${check.id.replaceAll('.', '\\.')} @`));
       const json = JSON.parse(await readFile(path.join(dir, flawed.name, 'report.json'), 'utf8'));
@@ -77,16 +81,57 @@ describe('bad input gets one line and exit 2', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('a command that never talks to the MCP endpoint is a harness error, not a verdict', async () => {
+  const lastLine = (r: { stderr: string }) => r.stderr.trim().split('\n').at(-1);
+  const MCP_URL = String.raw`http://127\.0\.0\.1:\d+/mcp`;
+
+  it('a client that crashes at start: one line with its exit code and last output', async () => {
     const r = await runCli(['client', '--command', 'echo starting; exit 3'], { cwd: dir });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^mcp-auth-harness: the client made no request to http:\/\/127\.0\.0\.1:\d+\/mcp \(exited with code 3\); last output: starting$/);
+    expect(lastLine(r)).toMatch(new RegExp(`^mcp-auth-harness: the client crashed at start \\(it exited with code 3\\) before any request to ${MCP_URL}; last output: starting$`));
+  });
+
+  it('a client that exits 0 without connecting', async () => {
+    const r = await runCli(['client', '--command', 'node -e "process.exit(0)"'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(lastLine(r)).toMatch(new RegExp(`^mcp-auth-harness: the client exited with code 0 without connecting to ${MCP_URL}$`));
+  });
+
+  it('a client that connects and exits 0 without doing the workload', async () => {
+    const r = await runCli(['client', '--command', 'node fixtures/clients/bad-input/connects-only.js'], { cwd: ROOT, timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(lastLine(r)).toMatch(/^mcp-auth-harness: the client exited with code 0 without doing the workload: no call of echo with a "<user>\/<i>" marker \(\d+ MCP requests: POST initialize → 200 ×2, .*; \d+ token requests\)$/);
+  });
+
+  it('a client that hangs before its workload is stopped at --timeout and named', async () => {
+    const r = await runCli(['client', '--command', 'node -e "setInterval(() => {}, 1000)"', '--timeout', '2'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(lastLine(r)).toMatch(new RegExp(`^mcp-auth-harness: the client hung: it was stopped at the timeout \\(2 s\\) before any workload call, without a request to ${MCP_URL}$`));
+  });
+
+  it('a client that hangs after its workload is stopped at --timeout, named, and still judged', async () => {
+    const r = await runCli(['client', '--command', 'node fixtures/clients/bad-input/hangs-after-workload.js', '--timeout', '8', '--report', path.join(dir, 'hangs')], { cwd: ROOT, timeoutMs: 90_000 });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^the client was stopped at the timeout after 8\.\d s: /m);
+    expect(r.stdout).toMatch(/^the client did not exit by itself: it was stopped at --timeout; its last request was #\d+ DELETE$/m);
+  });
+});
+
+describe('the verdict policy', () => {
+  it('a SHOULD violation warns by default (exit 0) and fails with --strict', async () => {
+    const r = await clientRun('no-delete-retry');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const json = JSON.parse(await readFile(path.join(dir, 'no-delete-retry', 'report.json'), 'utf8'));
+    const row = json.checks.find((c: Row) => c.id === 'client.session.closed');
+    expect(row).toMatchObject({ status: 'warn', level: 'SHOULD' });
+    expect(row.reason).toMatch(/not retried after a refresh.*\(SHOULD: warns; --strict fails\)$/);
   });
 });
 
 describe('the TypeScript API', () => {
   it('runClientHarness with an in-process workload: the reference library passes, the output check is skipped', async () => {
     const { report } = await runClientHarness({
+      checks: clientChecks,
+      startServer: referenceMcpServer,
       workload: async (vars) => {
         const env = readHarnessEnv(vars);
         await runWorkload(env, connectUser(env), () => {});

@@ -1,6 +1,9 @@
-// `client`: test an MCP client or proxy. The harness plays issuer and MCP server, the command
-// runs the contract's workload against them (src/client/contract.ts), the client checks judge it.
-import { runClientHarness } from '../client-harness/run-client-harness.ts';
+// `client`: test an MCP client or proxy. The harness plays issuer and MCP server (the embedded
+// reference), the command runs the contract's workload against them (src/client/contract.ts),
+// the `client` family judges it.
+import { clientChecks } from '../../scenarios/client.ts';
+import { runClientHarness, type StartMcpServer } from '../client-harness/run-client-harness.ts';
+import { startReference } from '../reference/launch.ts';
 import { redactText } from '../report/redact.ts';
 import { exitCodeFor } from '../report/report.ts';
 import { writeReports } from '../report/write.ts';
@@ -13,7 +16,26 @@ export interface ClientArgs {
   report: string;
   timeout?: string;
   'token-ttl'?: string;
+  strict?: boolean;
 }
+
+/** A loaded CI machine can take a while to start a Node process that imports the SDK. */
+const REFERENCE_READY_MS = 30_000;
+
+/** The embedded reference as the client's MCP server, trusting the run's issuer. */
+export const referenceMcpServer: StartMcpServer = (trust) =>
+  startReference(
+    {
+      AUTH: 'jwks',
+      JWKS_URL: trust.jwksUrl,
+      ISSUER: trust.issuer,
+      AUDIENCE: trust.audience,
+      RESOURCE_URI: trust.audience,
+      AUTHORIZATION_SERVERS: trust.authorizationServer,
+      CLOCK_SKEW_SECONDS: '0', // short-lived tokens expire when they say
+    },
+    REFERENCE_READY_MS,
+  );
 
 export async function clientCommand(args: ClientArgs): Promise<number> {
   if (!args.command?.trim()) throw new UsageError('client: --command is required, e.g. --command "node my-agent.js" (see --help)');
@@ -23,17 +45,20 @@ export async function clientCommand(args: ClientArgs): Promise<number> {
   const progress = new Progress(process.stderr);
   progress.start(`mcp-auth-harness: client checks against \`${args.command}\``);
   const { report, secrets } = await runClientHarness({
+    checks: clientChecks,
+    startServer: referenceMcpServer,
     command: args.command,
     timeoutMs,
     tokenTtlSeconds,
+    strict: args.strict ?? false,
     onResult: (r, done, total) => progress.result(r, done, total),
   });
   progress.finish();
   const paths = await writeReports(args.report, report, secrets);
-  const client = report.metrics.client as { exit: string; runMs: number; mcpRequests: number; tokenRequests: number };
-  process.stdout.write(
-    redactText(`the client ${client.exit} after ${(client.runMs / 1000).toFixed(1)} s: ${client.mcpRequests} MCP requests, ${client.tokenRequests} token requests\n`, secrets),
-  );
+  const client = report.metrics.client as { exit: string; stoppedAfter?: string; runMs: number; mcpRequests: number; tokenRequests: number; metadataFetches: number };
+  const lines = [`the client ${client.exit} after ${(client.runMs / 1000).toFixed(1)} s: ${client.mcpRequests} MCP requests, ${client.tokenRequests} token requests, ${client.metadataFetches} metadata fetches`];
+  if (client.stoppedAfter) lines.push(`the client did not exit by itself: it was stopped at --timeout; its last request was ${client.stoppedAfter}`);
+  process.stdout.write(redactText(lines.join('\n') + '\n', secrets));
   printSummary(process.stdout, report, paths, secrets);
   return exitCodeFor(report);
 }

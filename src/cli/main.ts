@@ -43,6 +43,7 @@ and runs the workload in src/client/contract.ts; \`node\` in it is the harness's
   --report DIR         where the reports go (default: reports/client)
   --timeout S          how long the program may run (default 60)
   --token-ttl S        lifetime of the access tokens the issuer hands out (default 30)
+  --strict             SHOULD and hardening violations fail instead of warning
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -92,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       report: { type: 'string', default: 'reports/client' },
       timeout: { type: 'string' },
       'token-ttl': { type: 'string' },
+      strict: { type: 'boolean', default: false },
     });
     return clientCommand(values as Parameters<typeof clientCommand>[0]);
   }

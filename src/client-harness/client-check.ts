@@ -1,18 +1,35 @@
 // A client check: data plus one `judge` over what the gate recorded while the client ran its
 // workload. Like a server check, each names the flawed client (fixtures/clients/<flaw>.js) that
 // must fail it.
-import type { Exchange, Severity, Verdict } from '../check.ts';
+import type { Exchange, Revision, Severity, Verdict } from '../check.ts';
 import { markerText } from '../client/contract.ts';
 import type { FaultPlan } from './fault-plan.ts';
-import type { McpEvent, Recording, TokenEvent } from './recording.ts';
+import type { McpEvent, MetadataEvent, Recording, TokenEvent } from './recording.ts';
 
 export interface ClientCheckContext {
   recording: Recording;
   plan: FaultPlan;
   /** The user whose traffic the fault plan disturbs. */
   subject: string;
+  /** The protocol revision the client negotiated. */
+  revision: Revision;
+  /** True when the client held no session (2026-07-28): session-lifecycle checks skip. */
+  stateless: boolean;
   /** The program's output; undefined when the workload ran in-process. */
   output?: { stdout: string; stderr: string };
+}
+
+/** MUST fails; SHOULD and hardening warn unless the run is strict (DESIGN.md, verdict policy). */
+export type Level = 'MUST' | 'SHOULD' | 'hardening';
+
+/** The requirement a check tests, as a reviewer looks it up. */
+export interface Requirement {
+  level: Level;
+  document: string;
+  section: string;
+  url: string;
+  /** The requirement in one sentence. */
+  text: string;
 }
 
 export interface ClientCheck {
@@ -21,6 +38,11 @@ export interface ClientCheck {
   title: string;
   spec: string[];
   severity: Severity;
+  requirement: Requirement;
+  /** What goes wrong for the client's users when this fails, in one sentence. */
+  impact: string;
+  /** What to change in the client, in one sentence. */
+  fix: string;
   /** The flawed client (fixtures/clients/<flaw>.js) that must fail this check. */
   flaw: string;
   judge(ctx: ClientCheckContext): Verdict;
@@ -32,19 +54,33 @@ export function mcpExchange(recording: Recording, e: McpEvent): Exchange {
   const what = [e.rpc, e.marker ? `"${markerText(e.marker)}"` : undefined].filter(Boolean).join(' ');
   const credential = e.credential === 'bearer' ? `Bearer <${recording.labelOf(e.token)}>` : e.credential === 'none' ? 'no Authorization' : 'Authorization: not a bearer token';
   return {
-    request: `#${e.seq} ${e.method} ${e.path}${query}${what ? ` ${what}` : ''} (${credential}${e.session ? '; session' : ''})`,
+    request: `#${e.seq} ${e.method} ${e.path}${query}${what ? ` ${what}` : ''} (${credential}${e.session ? '; session' : ''}${e.sessionOpened ? '; opens a session' : ''})`,
     ...(e.status ? { status: e.status } : {}),
     ...(e.refusedBy ? { body: e.refusedBy === 'revoked' ? 'refused by the harness: token revoked' : 'refused by the harness: every token refused' } : {}),
   };
 }
 
-export function tokenExchange(t: TokenEvent): Exchange {
+export function tokenExchange(recording: Recording, t: TokenEvent): Exchange {
   const query = t.query ? `?${[...new URLSearchParams(t.query).keys()].map((k) => `${k}=…`).join('&')}` : '';
+  const spent = t.refreshToken !== undefined ? `, <${recording.labelOf(t.refreshToken)}>` : '';
   return {
-    request: `#${t.seq} POST /token${query} grant_type=${t.grantType ?? '(none)'} (${t.user ?? t.clientId ?? 'unknown client'})`,
+    request: `#${t.seq} POST /token${query} grant_type=${t.grantType ?? '(none)'} (${t.user ?? t.clientId ?? 'unknown client'}${spent})`,
     ...(t.status ? { status: t.status } : {}),
     ...(t.error ? { body: `error=${t.error}` } : {}),
   };
+}
+
+export function metadataExchange(m: MetadataEvent): Exchange {
+  return { request: `#${m.seq} GET ${m.path}`, ...(m.status ? { status: m.status } : {}) };
+}
+
+/** The whole run, one line per request, tokens named by label: what a reviewer reads to verify a verdict. */
+export function timeline(recording: Recording): string[] {
+  return recording.timeline().map((e) => {
+    const x = e.type === 'mcp' ? mcpExchange(recording, e) : e.type === 'token' ? tokenExchange(recording, e) : metadataExchange(e);
+    const answer = x.status ? ` → ${x.status}${x.body ? ` (${x.body})` : ''}` : ' → no answer';
+    return `${x.request.replace(/^#(\d+)/, `#$1 +${e.at}ms`)}${answer}`;
+  });
 }
 
 export function byStep(e: McpEvent, user: string, step: number): boolean {

@@ -10,7 +10,7 @@ import { sendRaw } from '../probe/http.ts';
 import { readCredential } from './bearer.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { forward } from './forward.ts';
-import type { McpEvent, Recording } from './recording.ts';
+import type { McpEvent, MetadataKind, Recording } from './recording.ts';
 
 export const MCP_PATH = '/mcp';
 const MAX_MCP_BODY = 1024 * 1024;
@@ -51,10 +51,19 @@ export async function startGate(): Promise<Gate> {
     if (!wired) return sendJson(res, 503, { error: 'not_ready' });
     if (url.pathname === MCP_PATH) return mcp(req, res, url, wired);
     if (url.pathname === '/token') return token(req, res, url, wired);
-    if (req.method === 'GET' && url.pathname === '/.well-known/oauth-authorization-server') return sendJson(res, 200, wired.upstreams.metadata);
-    if (req.method === 'GET' && url.pathname.startsWith('/.well-known/oauth-protected-resource')) {
-      return forward(req, res, new URL(url.pathname, wired.upstreams.mcp).href, undefined);
+    const kind = metadataKind(url.pathname);
+    if (kind) return metadata(req, res, url, kind, wired);
+    sendJson(res, 404, { error: 'not_found' });
+  }
+
+  /** Every metadata fetch is recorded: a client that fetches them again for every token shows here. */
+  async function metadata(req: IncomingMessage, res: ServerResponse, url: URL, kind: MetadataKind, w: NonNullable<typeof wired>): Promise<void> {
+    const event = w.recording.addMetadata({ kind, path: url.pathname });
+    if (kind === 'protected-resource') {
+      return forward(req, res, new URL(url.pathname, w.upstreams.mcp).href, undefined, (status) => (event.status = status));
     }
+    event.status = url.pathname === '/.well-known/oauth-authorization-server' && req.method === 'GET' ? 200 : 404;
+    if (event.status === 200) return sendJson(res, 200, w.upstreams.metadata);
     sendJson(res, 404, { error: 'not_found' });
   }
 
@@ -84,13 +93,17 @@ export async function startGate(): Promise<Gate> {
       marker: message?.method === 'tools/call' ? parseMarker((params?.arguments as Record<string, unknown> | undefined)?.text) : undefined,
       session: header(req, 'mcp-session-id'),
       protocolVersion: message?.method === 'initialize' && typeof params?.protocolVersion === 'string' ? params.protocolVersion : undefined,
+      protocolHeader: header(req, 'mcp-protocol-version'),
     });
     const refusal = w.plan.decide(event);
     if (refusal) return refuse(res, event, refusal, message?.id);
     await forward(req, res, new URL(url.pathname + url.search, w.upstreams.mcp).href, body, (status, headers) => {
       event.status = status;
       const session = headers['mcp-session-id'];
-      if (event.rpc === 'initialize' && typeof session === 'string' && event.user) w.recording.sessionOwners.set(session, event.user);
+      if (event.rpc === 'initialize' && typeof session === 'string' && status >= 200 && status < 300) {
+        event.sessionOpened = session;
+        if (event.user) w.recording.sessionOwners.set(session, event.user);
+      }
     });
   }
 
@@ -112,7 +125,13 @@ export async function startGate(): Promise<Gate> {
     }
     const params = new URLSearchParams(body);
     const clientId = basicClientId(req.headers.authorization) ?? params.get('client_id') ?? undefined;
-    const event = w.recording.addToken({ query: url.search.slice(1), clientId, user: w.recording.userOfClient(clientId), grantType: params.get('grant_type') ?? undefined });
+    const event = w.recording.addToken({
+      query: url.search.slice(1),
+      clientId,
+      user: w.recording.userOfClient(clientId),
+      grantType: params.get('grant_type') ?? undefined,
+      refreshToken: params.get('refresh_token') ?? undefined,
+    });
     w.plan.onTokenRequest(event);
     const headers: Record<string, string> = {};
     for (const name of ['content-type', 'authorization', 'accept']) {
@@ -130,6 +149,7 @@ export async function startGate(): Promise<Gate> {
     for (const name of TOKEN_ANSWER_HEADERS) if (answer.headers[name] !== undefined) out[name] = answer.headers[name]!;
     res.writeHead(answer.status, out);
     res.end(answer.body);
+    event.answeredSeq = w.recording.tick();
   }
 
   return {
@@ -144,6 +164,13 @@ export async function startGate(): Promise<Gate> {
         server.closeAllConnections();
       }),
   };
+}
+
+function metadataKind(path: string): MetadataKind | undefined {
+  if (path.startsWith('/.well-known/oauth-protected-resource')) return 'protected-resource';
+  if (path.startsWith('/.well-known/oauth-authorization-server')) return 'authorization-server';
+  if (path.startsWith('/.well-known/openid-configuration')) return 'openid-configuration';
+  return undefined;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

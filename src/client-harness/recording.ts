@@ -1,6 +1,6 @@
-// Everything the gate saw of the client under test: each MCP request and each token request,
-// who they were for, and how they were answered. The client checks judge this record.
-// Raw tokens and queries are kept for matching only; reports get counts, labels and redactions.
+// Everything the gate saw of the client under test: each MCP request, each token request and each
+// metadata fetch, who they were for, and how they were answered. The client checks judge this
+// record. Raw tokens and queries are kept for matching only; reports get counts, labels and redactions.
 import type { HarnessUser, Marker } from '../client/contract.ts';
 
 export interface McpEvent {
@@ -22,8 +22,12 @@ export interface McpEvent {
   session?: string;
   /** For initialize: the protocol version the client asked for. */
   protocolVersion?: string;
+  /** The MCP-Protocol-Version request header. */
+  protocolHeader?: string;
   /** The answer's status (the gate's own refusal, or the MCP server's). */
   status?: number;
+  /** The session id the server handed out in its answer (initialize). */
+  sessionOpened?: string;
   /** Why the gate refused the request itself, when it did. */
   refusedBy?: 'revoked' | 'refuse-all';
 }
@@ -35,16 +39,34 @@ export interface TokenEvent {
   clientId?: string;
   user?: string;
   grantType?: string;
+  /** The refresh token presented (refresh_token grant); for matching only. */
+  refreshToken?: string;
   status?: number;
+  /** Sequence number of the moment the answer went back: from then on the client holds the token. */
+  answeredSeq?: number;
   /** The OAuth error code of a refused request. */
   error?: string;
 }
 
+export type MetadataKind = 'protected-resource' | 'authorization-server' | 'openid-configuration';
+
+export interface MetadataEvent {
+  seq: number;
+  at: number;
+  kind: MetadataKind;
+  path: string;
+  status?: number;
+}
+
+export type TimelineEvent = ({ type: 'mcp' } & McpEvent) | ({ type: 'token' } & TokenEvent) | ({ type: 'metadata' } & MetadataEvent);
+
 export class Recording {
-  readonly started = Date.now();
+  /** Epoch ms that `at` counts from: the start of the program under test. */
+  started = Date.now();
   readonly users: HarnessUser[];
   readonly mcp: McpEvent[] = [];
   readonly tokens: TokenEvent[] = [];
+  readonly metadata: MetadataEvent[] = [];
   /** Issued tokens and client secrets: the output and URL checks look for them, reports redact them. */
   readonly secrets = new Set<string>();
   /** Mcp-Session-Id → the user whose token opened it. */
@@ -90,8 +112,34 @@ export class Recording {
     return event;
   }
 
+  addMetadata(e: Omit<MetadataEvent, 'seq' | 'at'>): MetadataEvent {
+    const event = { seq: ++this.#seq, at: this.now(), ...e };
+    this.metadata.push(event);
+    return event;
+  }
+
+  /** A sequence number for a moment that is not a request (an answer going back). */
+  tick(): number {
+    return ++this.#seq;
+  }
+
+  /** Every recorded event in the order the gate saw them. */
+  timeline(): TimelineEvent[] {
+    const all: TimelineEvent[] = [
+      ...this.mcp.map((e) => ({ type: 'mcp' as const, ...e })),
+      ...this.tokens.map((e) => ({ type: 'token' as const, ...e })),
+      ...this.metadata.map((e) => ({ type: 'metadata' as const, ...e })),
+    ];
+    return all.sort((a, b) => a.seq - b.seq);
+  }
+
   /** Token requests by a user's client that arrived between two recorded events (by sequence). */
   tokenRequestsBetween(user: string, afterSeq: number, beforeSeq = Infinity): TokenEvent[] {
     return this.tokens.filter((t) => t.user === user && t.seq > afterSeq && t.seq < beforeSeq);
+  }
+
+  /** When the user's client first held an access token: the sequence number of the first successful token answer, or Infinity. */
+  firstTokenSeq(user: string): number {
+    return this.tokens.find((t) => t.user === user && t.status !== undefined && t.status >= 200 && t.status < 300)?.answeredSeq ?? Infinity;
   }
 }

@@ -1,6 +1,7 @@
-// One client run: the harness plays the issuer and the MCP server (the reference, behind a
-// recording gate), starts the program under test with the contract's environment, lets it run
-// its workload, then judges what it did. Everything started here is stopped here, whatever happens.
+// One client run: the harness plays the issuer and the MCP server (started by the caller's
+// `startServer`, behind a recording gate), starts the program under test with the contract's
+// environment, lets it run its workload, then judges what it did with the caller's checks.
+// Everything started here is stopped here, whatever happens.
 import { REVISIONS, type CheckResult, type Revision } from '../check.ts';
 import { toEnv, WORKLOAD, type HarnessClientEnv, type HarnessUser } from '../client/contract.ts';
 import { startIssuer, type Issuer } from '../issuer/issuer.ts';
@@ -10,15 +11,36 @@ import type { HarnessRun } from '../runner/harness.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { generateSecret } from '../tokens/keys.ts';
 import { VERSION } from '../version.ts';
-import { startReference, type RunningReference } from '../../src/reference/launch.ts';
-import { clientChecks } from '../../scenarios/client.ts';
-import type { ClientCheck } from './client-check.ts';
+import { timeline, type ClientCheck, type Level, type Requirement } from './client-check.ts';
 import { runClientCommand, type CommandOutcome } from './client-command.ts';
 import { FaultPlan } from './fault-plan.ts';
 import { startGate, type Gate } from './gate.ts';
+import { applyLevel } from './level.ts';
 import { Recording } from './recording.ts';
+import { ClientRunError, describeExit, unusableRun } from './unusable-run.ts';
+
+/** What the MCP server behind the gate must trust: the harness's issuer, for the gate's URL. */
+export interface ServerTrust {
+  jwksUrl: string;
+  issuer: string;
+  /** The audience of every token: the MCP URL as the client sees it (the gate's). */
+  audience: string;
+  /** The authorization server its protected-resource metadata names (the gate). */
+  authorizationServer: string;
+}
+
+export interface RunningMcpServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the MCP server the client talks to; the CLI passes the embedded reference. */
+export type StartMcpServer = (trust: ServerTrust) => Promise<RunningMcpServer>;
 
 export interface ClientHarnessOptions {
+  /** The client checks to judge the run with (the `client` family: scenarios/client.ts). */
+  checks: ClientCheck[];
+  startServer: StartMcpServer;
   /** A shell command that runs the workload (any language); the contract's variables are in its environment. */
   command?: string;
   /** Or the workload in this process, given the same variables. */
@@ -30,13 +52,15 @@ export interface ClientHarnessOptions {
   tokenTtlSeconds?: number;
   /** The users the workload serves at once (default alice, bob); the first is the one the faults target. */
   users?: string[];
-  checks?: ClientCheck[];
+  /** SHOULD and hardening violations fail instead of warning. */
+  strict?: boolean;
   onResult?: (result: CheckResult, done: number, total: number) => void;
 }
 
+/** A client check's result: a CheckResult plus the requirement it tests and what to do about it. */
+export type ClientCheckResult = CheckResult & { level: Level; requirement: Requirement; impact: string; fix: string };
+
 const DEFAULTS = { timeoutMs: 60_000, tokenTtlSeconds: 30, users: ['alice', 'bob'] };
-/** A loaded CI machine can take a while to start a Node process that imports the SDK. */
-const REFERENCE_READY_MS = 30_000;
 
 export async function runClientHarness(opts: ClientHarnessOptions): Promise<HarnessRun> {
   if (!opts.command === !opts.workload) throw new Error('give either a command or a workload function');
@@ -47,9 +71,9 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
 
   let gate: Gate | undefined;
   let issuer: Issuer | undefined;
-  let reference: RunningReference | undefined;
+  let server: RunningMcpServer | undefined;
   const teardown = async () => {
-    await Promise.allSettled([reference?.stop(), gate?.close(), issuer?.close()]);
+    await Promise.allSettled([server?.stop(), gate?.close(), issuer?.close()]);
   };
   const unregister = registerTeardown(teardown);
   try {
@@ -59,50 +83,46 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
       accessTokenTtlSeconds: opts.tokenTtlSeconds ?? DEFAULTS.tokenTtlSeconds,
       clients: users.map((u) => ({ ...u, subject: u.name, roles: ['user'], username: u.name })),
     });
-    reference = await startReference({
-      AUTH: 'jwks',
-      JWKS_URL: issuer.jwksUrl,
-      ISSUER: issuer.url,
-      AUDIENCE: gate.mcpUrl,
-      RESOURCE_URI: gate.mcpUrl,
-      AUTHORIZATION_SERVERS: gate.url,
-      CLOCK_SKEW_SECONDS: '0', // short-lived tokens expire when they say
-    }, REFERENCE_READY_MS);
+    server = await opts.startServer({ jwksUrl: issuer.jwksUrl, issuer: issuer.url, audience: gate.mcpUrl, authorizationServer: gate.url });
     const metadata = { ...(await (await fetch(issuer.metadataUrl)).json()), issuer: gate.url, token_endpoint: `${gate.url}/token` };
-    gate.attach({ mcp: reference.url, tokenUrl: issuer.tokenUrl, metadata }, recording, plan);
+    gate.attach({ mcp: server.url, tokenUrl: issuer.tokenUrl, metadata }, recording, plan);
 
     const contract: HarnessClientEnv = { mcpUrl: gate.mcpUrl, tokenUrl: `${gate.url}/token`, issuerUrl: gate.url, users, steps: WORKLOAD.steps, burst: WORKLOAD.burst };
     const env = toEnv(contract);
     const timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
+    recording.started = Date.now();
     const outcome = opts.command ? await runClientCommand(opts.command, env, { cwd: opts.cwd, timeoutMs }) : await runInProcess(opts.workload!, env, timeoutMs);
     const secrets = [...recording.secrets, issuer.hs256Secret];
-    if (recording.mcp.length === 0) {
-      const tail = redactText(`${outcome.stderr}\n${outcome.stdout}`, secrets).trim().split('\n').slice(-3).join(' | ');
-      throw new Error(`the client made no request to ${gate.mcpUrl} (${describeExit(outcome)})${tail ? `; last output: ${tail}` : ''}`);
-    }
+    const unusable = unusableRun(recording, outcome, gate.mcpUrl, secrets);
+    if (unusable) throw new ClientRunError(unusable);
 
-    const checks = opts.checks ?? clientChecks;
-    const revision = revisionOf(recording);
+    const revision = negotiatedRevision(recording);
+    const stateless = !recording.mcp.some((e) => e.session || e.sessionOpened);
     const output = opts.command ? { stdout: outcome.stdout, stderr: outcome.stderr } : undefined;
-    const results: CheckResult[] = [];
-    for (const check of checks) {
+    const results: ClientCheckResult[] = [];
+    for (const check of opts.checks) {
       const started = performance.now();
-      const verdict = check.judge({ recording, plan, subject: users[0]!.name, output });
-      const result: CheckResult = {
+      const verdict = applyLevel(check.judge({ recording, plan, subject: users[0]!.name, revision, stateless, output }), check.requirement.level, opts.strict ?? false);
+      const result: ClientCheckResult = {
         id: check.id,
         family: check.family,
         title: check.title,
         status: verdict.status,
         severity: check.severity,
+        level: check.requirement.level,
         spec: check.spec,
+        requirement: check.requirement,
+        impact: check.impact,
+        fix: check.fix,
         revision,
         ...(verdict.reason ? { reason: verdict.reason } : {}),
         evidence: verdict.evidence ?? {},
         durationMs: Math.round(performance.now() - started),
       };
       results.push(result);
-      opts.onResult?.(result, results.length, checks.length);
+      opts.onResult?.(result, results.length, opts.checks.length);
     }
+    const last = recording.mcp.at(-1);
     const report: RunReport = {
       tool: 'mcp-auth-harness',
       version: VERSION,
@@ -114,11 +134,16 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
       metrics: {
         client: {
           exit: describeExit(outcome),
+          ...(outcome.timedOut && last ? { stoppedAfter: `#${last.seq} ${last.method} ${last.rpc ?? ''}`.trimEnd() } : {}),
           runMs: outcome.durationMs,
           users: users.map((u) => u.name),
+          revision,
+          stateless,
           mcpRequests: recording.mcp.length,
           tokenRequests: recording.tokens.length,
+          metadataFetches: recording.metadata.length,
           tokenTtlSeconds: opts.tokenTtlSeconds ?? DEFAULTS.tokenTtlSeconds,
+          timeline: timeline(recording),
         },
       },
     };
@@ -143,14 +168,15 @@ async function runInProcess(workload: (env: Record<string, string>) => Promise<u
   }
 }
 
-function describeExit(o: CommandOutcome): string {
-  if (o.timedOut) return `stopped after ${Math.round(o.durationMs / 1000)} s`;
-  if (o.signal) return `killed by ${o.signal}`;
-  return `exited with code ${o.code}`;
-}
-
-/** The protocol revision the client asked for in initialize. */
-function revisionOf(recording: Recording): Revision {
-  const asked = recording.mcp.find((e) => e.protocolVersion)?.protocolVersion;
-  return REVISIONS.includes(asked as Revision) ? (asked as Revision) : '2025-11-25';
+/**
+ * The revision the client negotiated: the MCP-Protocol-Version header it sends on its calls
+ * (2025-06-18 and later require it after initialization; 2026-07-28 on every request), else the
+ * version it asked for in initialize.
+ */
+function negotiatedRevision(recording: Recording): Revision {
+  const known = (v: string | undefined): v is Revision => REVISIONS.includes(v as Revision);
+  const onCalls = recording.mcp.filter((e) => e.marker && known(e.protocolHeader)).map((e) => e.protocolHeader!);
+  const anywhere = recording.mcp.filter((e) => known(e.protocolHeader)).map((e) => e.protocolHeader!);
+  const asked = recording.mcp.find((e) => known(e.protocolVersion))?.protocolVersion;
+  return (onCalls.at(-1) ?? anywhere.at(-1) ?? asked ?? '2025-11-25') as Revision;
 }
