@@ -26,6 +26,12 @@ export interface PairedProbeOptions {
   minPairs?: number;
   timeoutMs?: number;
   random?: () => number;
+  /**
+   * Adaptive sampling: asked every `checkEvery` pairs once there are `minPairs`; true stops the
+   * measurement (stoppedBy 'precision') before the pair count or the budget does.
+   */
+  enough?: (pairs: readonly Pair[]) => boolean;
+  checkEvery?: number;
 }
 
 export interface PairFailure {
@@ -38,7 +44,7 @@ export interface PairFailure {
 export interface PairedRun {
   pairs: Pair[];
   failures: PairFailure[];
-  stoppedBy: 'count' | 'budget' | 'failures';
+  stoppedBy: 'count' | 'budget' | 'failures' | 'precision';
   durationMs: number;
 }
 
@@ -77,6 +83,10 @@ export async function measurePairs(opts: PairedProbeOptions): Promise<PairedRun>
     }
     const pair = await one(n);
     if (pair) pairs.push(pair);
+    if (pair && opts.enough && pairs.length >= minPairs && pairs.length % (opts.checkEvery ?? 100) === 0 && opts.enough(pairs)) {
+      stoppedBy = 'precision';
+      break;
+    }
   }
   return { pairs, failures, stoppedBy, durationMs: elapsed() };
 }

@@ -20,7 +20,22 @@ describe('the overhead family', () => {
     const ci = (overhead.ci95 as { p95: [number, number] }).p95;
     expect(ci[0]).toBeLessThanOrEqual(overhead.p95Ms as number);
     expect(ci[1]).toBeGreaterThanOrEqual(overhead.p95Ms as number);
-    expect(result.durationMs).toBeLessThan(8000);
+    // the precision reached is stated, and the interval is the one it describes
+    const halfWidth = overhead.p95HalfWidthMs as number;
+    expect(halfWidth).toBeCloseTo((ci[1] - ci[0]) / 2, 2);
+    expect(overhead.targetP95HalfWidthMs).toBe(0.25);
+    expect(result.reason).toContain(`± ${halfWidth}`);
+    // overhead as load grows, in the shape the HTML report draws
+    const levels = overhead.byConcurrency as { inFlight: number; p50Ms: number; p95Ms: number; ci95: { p50: number[]; p95: number[] }; pairs: number }[];
+    expect(levels.map((l) => l.inFlight)).toEqual([1, 8, 32, 128]);
+    for (const l of levels) {
+      expect(l.pairs).toBeGreaterThanOrEqual(20);
+      expect(l.ci95.p50[0]).toBeLessThanOrEqual(l.p50Ms);
+      expect(l.ci95.p50[1]).toBeGreaterThanOrEqual(l.p50Ms);
+    }
+    expect(overhead.byConcurrencyRevision).toBe('2026-07-28');
+    // bounded: 2 s of sampling (3 × that at most when pairs come slowly) + 4 levels × 0.4 s (× 3 at most)
+    expect(result.durationMs).toBeLessThan(12_000);
   });
 
   it('skips, saying why, without a baseline twin', async () => {

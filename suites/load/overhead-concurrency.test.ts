@@ -1,0 +1,64 @@
+// The overhead probe under concurrency, calibrated with the reference's verify-delay-2ms (its
+// verification blocks the event loop for exactly 2 ms more). Flawed against compliant reference,
+// both real processes, paired: at 1 pair in flight the probe must read the 2 ms; with more in
+// flight a blocking verifier makes every queued request wait for the others' verifications, so
+// the cost grows with load — that is what this measurement is for, and it must show it.
+// (2 ms ± 0.5 at every level cannot hold for a blocking delay: on this project's machine the
+// injected cost read 2.7 / 17 / 72 / 231 ms at 1 / 8 / 32 / 128 in flight — ≈ 2 ms × in flight;
+// see README "Overhead as load grows".)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIssuer, type Issuer } from '../../src/issuer/issuer.ts';
+import { post } from '../../src/load/model/mcp-request.ts';
+import { figureAt, measurePairsAt } from '../../src/overhead/by-concurrency.ts';
+import { request } from '../../src/probe/messages.ts';
+import { Probe } from '../../src/probe/probe.ts';
+import { REFERENCE_SERVER } from '../../src/reference/harness-config.ts';
+import { startProcessTarget } from '../../src/targets/process-target.ts';
+import type { RunningTarget } from '../../src/targets/target.ts';
+import { freePort } from '../../src/targets/template.ts';
+import { Forge } from '../../src/tokens/forge.ts';
+
+const REVISION = '2025-11-25' as const;
+let issuer: Issuer;
+const servers: RunningTarget[] = [];
+let calls: { flawed: (n: number) => ReturnType<typeof post>; compliant: (n: number) => ReturnType<typeof post> };
+
+async function reference(env: Record<string, string>): Promise<RunningTarget> {
+  const port = String(await freePort());
+  const target = await startProcessTarget({ command: `"${process.execPath}" "${REFERENCE_SERVER}"`, env: { PORT: port, ...env }, url: `http://127.0.0.1:${port}/mcp`, readyTimeoutMs: 15_000, redact: (l) => l });
+  servers.push(target);
+  return target;
+}
+
+beforeAll(async () => {
+  issuer = await startIssuer({ resource: 'http://127.0.0.1/concurrency-test' });
+  const common = { AUTH: 'jwks', JWKS_URL: issuer.jwksUrl, ISSUER: issuer.url, AUDIENCE: issuer.resource };
+  const [compliant, flawed] = await Promise.all([reference(common), reference({ ...common, FLAW: 'verify-delay-2ms' })]);
+  const forge = new Forge(issuer, 'jwks');
+  const tokens = await Promise.all(Array.from({ length: 32 }, () => forge.valid({ name: 'alice', subject: 'alice', roles: ['user'] })));
+  const side = async (url: string) => {
+    const session = (await new Probe({ url, revision: REVISION }).open({ token: tokens[0] })).id;
+    return (n: number) => post({ url, revision: REVISION, session, token: tokens[n % tokens.length] }, request(n + 1, 'tools/list', {}, REVISION));
+  };
+  calls = { flawed: await side(flawed.url), compliant: await side(compliant.url) };
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.allSettled(servers.map((s) => s.stop()));
+  await issuer?.close();
+});
+
+describe('overhead by pairs in flight, against a known 2 ms', () => {
+  it('reads the injected 2 ms at 1 in flight, and a cost that grows with load at 8', async () => {
+    const opts = { authed: calls.flawed, baseline: calls.compliant, levels: [], budgetMsPerLevel: 2500 };
+    const one = figureAt(1, await measurePairsAt(1, opts));
+    const eight = figureAt(8, await measurePairsAt(8, opts));
+    expect(one.pairs).toBeGreaterThanOrEqual(40);
+    // the interval of the p50 shift covers part of 2 ms ± 0.5 and keeps clear of no cost at all
+    expect(one.ci95.p50[0], JSON.stringify(one)).toBeLessThanOrEqual(2.5);
+    expect(one.ci95.p50[1], JSON.stringify(one)).toBeGreaterThanOrEqual(1.5);
+    expect(one.ci95.p50[0], JSON.stringify(one)).toBeGreaterThan(1);
+    // 8 in flight: each request also waits out the verifications queued ahead of it
+    expect(eight.p50Ms, JSON.stringify({ one, eight })).toBeGreaterThan(one.p50Ms + 4);
+  }, 30_000);
+});
