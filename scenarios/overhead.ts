@@ -19,7 +19,7 @@ import { summarizeOverhead } from '../src/load/model/paired-stats.ts';
 
 // pairs: the most pairs taken; sampling stops earlier once the p95 interval is narrow enough, or
 // when budgetMs ends. concurrencyBudgetMs: per level, in the first revision only.
-export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 2000, warmup: 20, tokens: 32, minPairs: 200, concurrencyBudgetMs: 400 };
+export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 2000, warmup: 20, tokens: 32, concurrencyBudgetMs: 400 };
 
 const p95: Check = {
   id: 'overhead.auth.p95',
@@ -61,7 +61,6 @@ const p95: Check = {
         warmup: settings.warmup,
         budgetMs: settings.budgetMs,
         timeoutMs: ctx.probe.timeoutMs,
-        minPairs: Math.min(OVERHEAD_DEFAULTS.minPairs, settings.pairs),
         enough: preciseEnough(TARGET_P95_HALF_WIDTH_MS),
       });
     } finally {

@@ -27,10 +27,12 @@ export interface PairedProbeOptions {
   timeoutMs?: number;
   random?: () => number;
   /**
-   * Adaptive sampling: asked every `checkEvery` pairs once there are `minPairs`; true stops the
-   * measurement (stoppedBy 'precision') before the pair count or the budget does.
+   * Adaptive sampling: asked every `checkEvery` pairs (default 100) from `checkFrom` pairs on
+   * (default 200); true stops the measurement (stoppedBy 'precision') before the pair count or
+   * the budget does.
    */
   enough?: (pairs: readonly Pair[]) => boolean;
+  checkFrom?: number;
   checkEvery?: number;
 }
 
@@ -83,7 +85,7 @@ export async function measurePairs(opts: PairedProbeOptions): Promise<PairedRun>
     }
     const pair = await one(n);
     if (pair) pairs.push(pair);
-    if (pair && opts.enough && pairs.length >= minPairs && pairs.length % (opts.checkEvery ?? 100) === 0 && opts.enough(pairs)) {
+    if (pair && opts.enough && pairs.length >= (opts.checkFrom ?? 200) && pairs.length % (opts.checkEvery ?? 100) === 0 && opts.enough(pairs)) {
       stoppedBy = 'precision';
       break;
     }

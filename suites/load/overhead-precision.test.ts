@@ -38,13 +38,13 @@ describe('adaptive sampling', () => {
     await twin.close();
   });
 
-  it('stops by precision as soon as the check says enough, asked every 100 pairs after the minimum', async () => {
+  it('stops by precision as soon as the check says enough, asked every 100 pairs from 200 on', async () => {
     const asked: number[] = [];
     const side = (url: string) => ({ agent: keepAliveAgent(), call: (n: number) => listTools({ url, revision: '2026-07-28' }, n + 1) });
     const authed = side(target.url);
     const baseline = side(twin.url);
     try {
-      const run = await measurePairs({ authed, baseline, pairs: 10_000, warmup: 5, budgetMs: 20_000, minPairs: 200, enough: (pairs) => (asked.push(pairs.length), pairs.length >= 400) });
+      const run = await measurePairs({ authed, baseline, pairs: 10_000, warmup: 5, budgetMs: 20_000, checkFrom: 200, enough: (pairs) => (asked.push(pairs.length), pairs.length >= 400) });
       expect(run.stoppedBy).toBe('precision');
       expect(run.pairs).toHaveLength(400);
       expect(asked).toEqual([200, 300, 400]);
