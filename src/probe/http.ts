@@ -3,6 +3,7 @@
 // stream after the first answer.
 import http from 'node:http';
 import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
 import { rateSlot } from './rate-limit.ts';
 import { caFor } from './tls-trust.ts';
 
@@ -68,6 +69,9 @@ function send(req: RawRequest): Promise<RawResponse> {
       headers = flattenHeaders(res.headers);
       if (req.headersOnly) return finish();
       const streaming = (headers['content-type'] ?? '').includes('text/event-stream');
+      // The text so far, built as it comes (not re-decoded per chunk: a drip of small events must not cost n²).
+      const decoder = new StringDecoder('utf8');
+      let text = '';
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > req.maxBodyBytes) {
@@ -75,7 +79,9 @@ function send(req: RawRequest): Promise<RawResponse> {
           return finish(`response body exceeded ${req.maxBodyBytes} bytes`, true);
         }
         chunks.push(chunk);
-        if (streaming && req.enough?.(Buffer.concat(chunks).toString('utf8'))) finish();
+        if (!streaming || !req.enough) return;
+        text += decoder.write(chunk);
+        if (req.enough(text)) finish();
       });
       res.on('end', () => finish());
       res.on('error', (e) => finish(e.message));

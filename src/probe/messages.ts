@@ -95,8 +95,9 @@ function isObject(v: unknown): boolean {
 
 /** The `data:` payloads of complete SSE events (an event ends at a blank line). */
 export function sseData(body: string): string[] {
-  const events = body.replace(/\r\n?/g, '\n').split('\n\n');
-  if (!body.endsWith('\n\n')) events.pop(); // last event incomplete
+  const text = body.replace(/\r\n?/g, '\n');
+  const events = text.split('\n\n');
+  if (!text.endsWith('\n\n')) events.pop(); // last event incomplete
   const out: string[] = [];
   for (const event of events) {
     const data = event

@@ -85,3 +85,14 @@ describe('evidence never keeps a secret (issue 15 items 1–2)', () => {
     expect(evidence).toContain('<redacted:encoded>');
   });
 });
+
+describe('SSE bodies', () => {
+  it('finds the answer in CRLF-delimited events', async () => {
+    const url = await serve(({ id }) => ({
+      headers: { 'content-type': 'text/event-stream' },
+      body: `event: message\r\ndata: ${JSON.stringify({ jsonrpc: '2.0', id, result: { tools: [] } })}\r\n\r\n`,
+    }));
+    const r = await new Probe({ url, revision: '2025-11-25', timeoutMs: 2000 }).call('tools/list', {});
+    expect(succeeded(r)).toBe(true);
+  });
+});

@@ -103,7 +103,7 @@ export class Probe {
       timeoutMs: this.timeoutMs,
       maxBodyBytes: this.maxBodyBytes,
       headersOnly: method === 'GET' && !opts.url, // a GET stream never ends by itself
-      enough: (sofar) => id !== undefined && hasResponseFor(id, 'text/event-stream', sofar),
+      enough: id === undefined ? undefined : answerSeen(id),
     });
     const messages = parseMessages(raw.headers['content-type'] ?? '', raw.body);
     const answer = id === undefined ? undefined : messages.find((m) => m.id === id);
@@ -182,6 +182,19 @@ function describe(method: string, url: string, rpc: string | undefined, opts: Se
   if (raw.body) exchange.body = excerpt(raw.body, BODY_EXCERPT_CHARS, redact);
   if (raw.error) exchange.error = excerpt(raw.error, BODY_EXCERPT_CHARS, redact);
   return exchange;
+}
+
+/** For an SSE body read as it comes: has the answer to `id` arrived? Each event is parsed once. */
+function answerSeen(id: number): (bodySoFar: string) => boolean {
+  let parsed = 0; // the text before this is whole events, already looked at
+  return (body) => {
+    let end = parsed;
+    for (const boundary of body.slice(parsed).matchAll(/\r?\n\r?\n/g)) end = parsed + boundary.index + boundary[0].length;
+    if (end === parsed) return false;
+    const events = body.slice(parsed, end);
+    parsed = end;
+    return hasResponseFor(id, 'text/event-stream', events);
+  };
 }
 
 function schemeOf(authorization: string): string {

@@ -2,12 +2,11 @@
 // Known secrets are replaced verbatim and in their encodings; credential-shaped text is replaced by
 // pattern, so a token the caller forgot to list still never reaches a CI log; and a run that
 // decodes (URL-encoding, hex, base64 at any alignment, two levels deep) to a token or a secret is
-// replaced whole. Redact before clipping (clip.ts): a secret cut in two is no longer recognisable.
+// replaced whole. Redact before clipping (probe/excerpt.ts): a secret cut in two is no longer recognisable.
+
+import { knownSecrets } from './known-secrets.ts';
 
 const REDACTED = '<redacted>';
-
-/** Shorter strings would mangle ordinary text and are not worth hiding. */
-const MIN_SECRET_LENGTH = 4;
 
 const SECRET_KEYS = /^(?:access_token|refresh_token|id_token|client_secret|client_assertion|password|cookie|set-cookie)$/i;
 const AUTHORIZATION_KEY = /^(?:proxy-)?authorization$/i;
@@ -26,8 +25,6 @@ const ENCODED_RUN = /(?:[A-Za-z0-9+/_-]|%[0-9A-Fa-f]{2})+(?:=|%3[Dd])*/g;
 const MIN_ENCODED_LENGTH = 16;
 /** How many encodings deep a credential is looked for (base64 of a hex of a token: 2). */
 const ENCODING_DEPTH = 2;
-/** Known secrets shorter than this are not looked for inside decoded bytes (chance matches). */
-const MIN_DECODED_SECRET_LENGTH = 12;
 const CREDENTIAL_IN_DECODED = /eyJ[A-Za-z0-9_-]{8,}|\b(?:bearer|basic|dpop)\s+[A-Za-z0-9\-._~+/]{16,}/i;
 
 // A credential (RFC 7235 token68), but not an auth-param such as `realm="mcp"` or `error=invalid_token`.
@@ -44,9 +41,8 @@ const SECRET_JSON_MEMBER =
 const JWK_PRIVATE_JSON_MEMBER = /"(d|p|q|dp|dq|qi|k)"(\s*:\s*)"[A-Za-z0-9_-]{16,}"/g;
 
 export function redactText(s: string, secrets: readonly string[]): string {
-  let out = s;
-  for (const secret of secretForms(secrets)) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out
+  return knownSecrets(secrets)
+    .replace(s, REDACTED)
     .replace(PEM_PRIVATE_KEY, '<redacted:private-key>')
     .replace(DOTTED_RUN, redactIfJose)
     .replace(EYJ_RUN, '<redacted:jwt>')
@@ -136,7 +132,7 @@ function hidesCredential(run: string, secrets: readonly string[], depth: number)
 
 function holdsCredential(decoded: string, secrets: readonly string[], depth: number): boolean {
   if (CREDENTIAL_IN_DECODED.test(decoded)) return true;
-  for (const secret of decodableSecrets(secrets)) if (decoded.includes(secret)) return true;
+  if (knownSecrets(secrets).within(decoded)) return true;
   if (depth <= 1) return false;
   for (const [run] of decoded.matchAll(ENCODED_RUN)) {
     if (run.length >= MIN_ENCODED_LENGTH && hidesCredential(run, secrets, depth - 1)) return true;
@@ -146,58 +142,4 @@ function holdsCredential(decoded: string, secrets: readonly string[], depth: num
 
 function percentDecoded(s: string): string {
   return s.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-interface Prepared {
-  count: number;
-  /** Each secret as written and encoded, longest first so none is half-replaced. */
-  forms: string[];
-  /** Secrets looked for inside decoded bytes: long enough not to match by chance, and not JWTs (found by pattern). */
-  decodable: string[];
-}
-
-/** Computed once per secrets list (reports walk thousands of strings); a list that grew is prepared again. */
-const prepared = new WeakMap<readonly string[], Prepared>();
-
-function prepare(secrets: readonly string[]): Prepared {
-  let p = prepared.get(secrets);
-  if (!p || p.count !== secrets.length) {
-    const decodable = secrets.filter((s) => typeof s === 'string' && s.length >= MIN_DECODED_SECRET_LENGTH && !s.startsWith('eyJ'));
-    prepared.set(secrets, (p = { count: secrets.length, forms: computeSecretForms(secrets), decodable }));
-  }
-  return p;
-}
-
-function secretForms(secrets: readonly string[]): string[] {
-  return prepare(secrets).forms;
-}
-
-function decodableSecrets(secrets: readonly string[]): string[] {
-  return prepare(secrets).decodable;
-}
-
-function computeSecretForms(secrets: readonly string[]): string[] {
-  const forms = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
-    forms.add(secret);
-    forms.add(urlEncoded(secret));
-    forms.add(Buffer.from(secret).toString('base64url'));
-    const base64 = Buffer.from(secret).toString('base64');
-    forms.add(base64);
-    forms.add(urlEncoded(base64));
-    forms.add(base64.replace(/=+$/, ''));
-    const hex = Buffer.from(secret).toString('hex');
-    forms.add(hex);
-    forms.add(hex.toUpperCase());
-  }
-  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
-}
-
-function urlEncoded(s: string): string {
-  try {
-    return encodeURIComponent(s);
-  } catch {
-    return s; // a lone surrogate: it cannot appear URL-encoded either
-  }
 }

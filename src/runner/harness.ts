@@ -18,6 +18,7 @@ import { lifecycleMetrics } from '../lifecycle/report-metrics.ts';
 import { startBaseline } from '../targets/baseline.ts';
 import { VERSION } from '../version.ts';
 import { runChecks } from './run-checks.ts';
+import { runSecrets } from './run-secrets.ts';
 import { registerTeardown } from './teardown.ts';
 
 export interface HarnessOptions {
@@ -58,12 +59,9 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
   const claimNames = { subject: claims.subject ?? 'sub', roles: claims.roles ?? 'roles', username: claims.username ?? 'username' };
 
   const issuer = await startIssuer({ alg: config.auth.alg, resource, claims, port: config.issuer?.port, ...opts.issuer });
-  const secrets = new Set<string>([issuer.hs256Secret]);
-  let secretList: string[] = [];
-  const redact = (line: string) => {
-    if (secretList.length !== secrets.size) secretList = [...secrets]; // a stable list: redactText caches its forms
-    return redactText(line, secretList);
-  };
+  let forge: Forge | undefined;
+  const secrets = runSecrets([issuer.hs256Secret], () => forge?.minted);
+  const redact = (line: string) => redactText(line, secrets());
   let target: RunningTarget | undefined;
   let baseline: RunningTarget | undefined;
   const teardown = async () => {
@@ -77,7 +75,7 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
     if (t.baseline && opts.checks.some((c) => c.family === 'overhead')) {
       baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
     }
-    const forge = new Forge(issuer, config.auth.profile);
+    forge = new Forge(issuer, config.auth.profile);
     const identities: Identity[] = config.identities?.map((i) => ({ roles: [], ...i })) ?? [DEFAULT_IDENTITY];
     const identity = identities[0];
     const revisions: Revision[] = t.revisions ?? ['2025-11-25'];
@@ -102,8 +100,6 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
       checkTimeoutMs: opts.checkTimeoutMs,
       redact,
     });
-    // JWS-shaped tokens are caught by pattern redaction; listing thousands of them would only slow it down.
-    for (const token of forge.minted) if (!token.startsWith('eyJ')) secrets.add(token);
     const report: RunReport = {
       tool: 'mcp-auth-harness',
       version: VERSION,
@@ -123,7 +119,7 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
     if (died || results.some((r) => r.status === 'error')) {
       report.metrics.target = { ...(died ? { exit: died } : {}), logs: target.logs().slice(-50) };
     }
-    return { report, secrets: [...secrets] };
+    return { report, secrets: secrets() };
   } finally {
     unregister();
     await teardown();
