@@ -1,12 +1,13 @@
 // Family `claims`: a correctly signed token is still refused unless it is current (exp, nbf,
 // iat), issued for this server (aud, RFC 8707), by the trusted issuer (iss), and an access token.
 import crypto from 'node:crypto';
-import type { Check, CheckContext, Verdict } from '../src/check.ts';
+import type { CheckContext, Verdict } from '../src/check.ts';
+import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { acceptanceCheck, ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
 import { succeeded } from '../src/probe/probe.ts';
 import { refused, withEvidence } from '../src/verdict.ts';
 
-const base = { family: 'claims' as const, revisions: ALL_REVISIONS, needs: [] };
+const base = { revisions: ALL_REVISIONS, needs: [] };
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A variant signed by the trusted key with some claims changed or dropped. */
@@ -220,7 +221,7 @@ const typ = refusalCheck({
     ),
 });
 
-const refreshAsBearer: Check = {
+const refreshAsBearer: CheckSpec = {
   ...base,
   needs: ['asymmetric'],
   id: 'claims.refresh-token-as-bearer',
@@ -234,7 +235,7 @@ const refreshAsBearer: Check = {
   },
 };
 
-const duplicateMembers: Check = {
+const duplicateMembers: CheckSpec = {
   ...base,
   needs: ['oracle'],
   id: 'claims.duplicate-members',
@@ -276,7 +277,9 @@ async function refreshTokenFromIssuer(ctx: CheckContext): Promise<string> {
   return body.refresh_token;
 }
 
-export const checks: Check[] = [
+export default defineFamily({
+  name: 'claims',
+  checks: [
   expired,
   expMissing,
   expNonNumeric,
@@ -297,4 +300,5 @@ export const checks: Check[] = [
   typ,
   refreshAsBearer,
   duplicateMembers,
-];
+],
+});

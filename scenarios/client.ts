@@ -38,7 +38,7 @@ const bearerEveryRequest: ClientCheck = {
   severity: 'high',
   requirement: {
     level: 'MUST',
-    document: 'MCP 2025-11-25 authorization',
+    doc: 'MCP 2025-11-25 authorization',
     section: 'Token Requirements',
     url: `${MCP_AUTH}#token-requirements`,
     text: 'Authorization MUST be included in every HTTP request from client to server, even if they are part of the same logical session.',
@@ -81,7 +81,7 @@ const onceOn401: ClientCheck = {
   severity: 'high',
   requirement: {
     level: 'MUST',
-    document: 'MCP 2025-11-25 authorization',
+    doc: 'MCP 2025-11-25 authorization',
     section: 'Protected Resource Metadata Discovery Requirements',
     url: `${MCP_AUTH}#protected-resource-metadata-discovery-requirements`,
     text: 'MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.',
@@ -123,7 +123,7 @@ const bounded: ClientCheck = {
   severity: 'medium',
   requirement: {
     level: 'SHOULD',
-    document: 'MCP 2025-11-25 authorization',
+    doc: 'MCP 2025-11-25 authorization',
     section: 'Step-Up Authorization Flow',
     url: `${MCP_AUTH}#step-up-authorization-flow`,
     text: 'Clients SHOULD implement retry limits and SHOULD track upgrade attempts to avoid repeated failures in authorization loops.',
@@ -174,7 +174,7 @@ const singleFlight: ClientCheck = {
   severity: 'medium',
   requirement: {
     level: 'MUST',
-    document: 'RFC 6749',
+    doc: 'RFC 6749',
     section: '6. Refreshing an Access Token',
     url: `${RFC6749}#section-6`,
     text: 'The authorization server MAY issue a new refresh token, in which case the client MUST discard the old refresh token and replace it with the new refresh token.',
@@ -230,7 +230,7 @@ const recovers: ClientCheck = {
   severity: 'high',
   requirement: {
     level: 'MUST',
-    document: 'MCP 2025-11-25 authorization',
+    doc: 'MCP 2025-11-25 authorization',
     section: 'Protected Resource Metadata Discovery Requirements',
     url: `${MCP_AUTH}#protected-resource-metadata-discovery-requirements`,
     text: 'MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.',
@@ -274,7 +274,7 @@ const closesSessions: ClientCheck = {
   severity: 'low',
   requirement: {
     level: 'SHOULD',
-    document: 'MCP 2025-11-25 transports',
+    doc: 'MCP 2025-11-25 transports',
     section: 'Session Management',
     url: `${MCP_TRANSPORTS}#session-management`,
     text: 'Clients that no longer need a particular session SHOULD send an HTTP DELETE to the MCP endpoint with the Mcp-Session-Id header, to explicitly terminate the session.',
@@ -321,7 +321,7 @@ const metadataCached: ClientCheck = {
   severity: 'low',
   requirement: {
     level: 'hardening',
-    document: 'MCP 2025-11-25 authorization',
+    doc: 'MCP 2025-11-25 authorization',
     section: 'Authorization Server Discovery',
     url: `${MCP_AUTH}#authorization-server-discovery`,
     text: 'Discovery finds the authorization server once per server; fetching both metadata documents again for every token doubles or triples the round trips of each renewal.',
@@ -351,7 +351,7 @@ const usersIsolated: ClientCheck = {
   severity: 'high',
   requirement: {
     level: 'MUST',
-    document: 'RFC 6750',
+    doc: 'RFC 6750',
     section: '5.3. Summary of Recommendations',
     url: `${RFC6750}#section-5.3`,
     text: 'Client implementations MUST ensure that bearer tokens are not leaked to unintended parties, as they will be able to use them to gain access to protected resources.',
@@ -394,7 +394,7 @@ const notInUrl: ClientCheck = {
   severity: 'high',
   requirement: {
     level: 'MUST',
-    document: 'MCP 2025-11-25 authorization',
+    doc: 'MCP 2025-11-25 authorization',
     section: 'Token Requirements',
     url: `${MCP_AUTH}#token-requirements`,
     text: 'Access tokens MUST NOT be included in the URI query string.',
@@ -422,7 +422,7 @@ const notInOutput: ClientCheck = {
   severity: 'high',
   requirement: {
     level: 'MUST',
-    document: 'RFC 6750',
+    doc: 'RFC 6750',
     section: '5.3. Summary of Recommendations',
     url: `${RFC6750}#section-5.3`,
     text: 'Client implementations MUST ensure that bearer tokens are not leaked to unintended parties, as they will be able to use them to gain access to protected resources.',

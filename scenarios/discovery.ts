@@ -1,11 +1,12 @@
 // Family `discovery`: can a client find out how to get a token? RFC 9728 protected-resource
 // metadata, and the resource_metadata / scope hints in the 401 challenge.
-import type { Check, CheckContext, Verdict } from '../src/check.ts';
+import type { CheckContext, Verdict } from '../src/check.ts';
+import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { ALL_REVISIONS, attemptAll } from '../src/define.ts';
 import type { McpResponse } from '../src/probe/probe.ts';
 import { bearerChallenge, withEvidence, type Attempt } from '../src/verdict.ts';
 
-const base = { family: 'discovery' as const, revisions: ALL_REVISIONS, needs: [], guarded: false };
+const base = { revisions: ALL_REVISIONS, needs: [], guarded: false };
 
 /** RFC 9728 §3.1: the well-known segment goes between host and path. */
 export function metadataUrls(resource: string): string[] {
@@ -52,7 +53,7 @@ function onMetadata(judge: (doc: Record<string, unknown>, ctx: CheckContext) => 
   };
 }
 
-const served: Check = {
+const served: CheckSpec = {
   ...base,
   id: 'discovery.prm.served',
   title: 'Protected-resource metadata is served at the RFC 9728 well-known URL',
@@ -62,7 +63,7 @@ const served: Check = {
   run: onMetadata(() => ({ status: 'pass' })),
 };
 
-const authorizationServers: Check = {
+const authorizationServers: CheckSpec = {
   ...base,
   id: 'discovery.prm.authorization-servers',
   title: 'The metadata lists at least one authorization server as an absolute URL',
@@ -77,7 +78,7 @@ const authorizationServers: Check = {
   }),
 };
 
-const resource: Check = {
+const resource: CheckSpec = {
   ...base,
   id: 'discovery.prm.resource',
   title: 'The metadata\'s resource is the server\'s canonical URI',
@@ -94,7 +95,7 @@ async function challengeFor(ctx: CheckContext) {
   return { attempt, challenge: bearerChallenge(attempt.response) };
 }
 
-const challengeHasMetadata: Check = {
+const challengeHasMetadata: CheckSpec = {
   ...base,
   id: 'discovery.challenge.resource-metadata',
   title: 'The 401 challenge names the metadata (resource_metadata) — required in 2025-06-18',
@@ -114,7 +115,7 @@ const challengeHasMetadata: Check = {
   },
 };
 
-const challengeMetadataResolves: Check = {
+const challengeMetadataResolves: CheckSpec = {
   ...base,
   id: 'discovery.challenge.resource-metadata-valid',
   title: 'resource_metadata is an absolute URL serving metadata for this resource',
@@ -141,7 +142,7 @@ const challengeMetadataResolves: Check = {
   },
 };
 
-const challengeScope: Check = {
+const challengeScope: CheckSpec = {
   ...base,
   id: 'discovery.challenge.scope',
   title: 'The 401 challenge suggests a scope, and only scopes the metadata supports',
@@ -164,4 +165,7 @@ const challengeScope: Check = {
   },
 };
 
-export const checks: Check[] = [served, authorizationServers, resource, challengeHasMetadata, challengeMetadataResolves, challengeScope];
+export default defineFamily({
+  name: 'discovery',
+  checks: [served, authorizationServers, resource, challengeHasMetadata, challengeMetadataResolves, challengeScope],
+});

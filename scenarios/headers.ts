@@ -1,26 +1,23 @@
 // Family `headers`: the Authorization header itself — missing, wrong scheme, malformed tokens,
 // tokens in the query — and the precise 401 answer (RFC 6750 §3) every refusal must carry.
-import type { Check, CheckContext } from '../src/check.ts';
+import type { CheckContext, Verdict } from '../src/check.ts';
+import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { acceptanceCheck, ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
 import { b64url } from '../src/tokens/forge.ts';
-import { answeredWith, bearerChallenge, withEvidence, worst } from '../src/verdict.ts';
-import type { Verdict } from '../src/check.ts';
+import { answeredWith, bearerChallenge, withEvidence, judgeEach } from '../src/verdict.ts';
 
-const base = { family: 'headers' as const, revisions: ALL_REVISIONS, needs: [] };
+const base = { revisions: ALL_REVISIONS, needs: [] };
 
 /** Tokens every compliant server refuses: garbage, a broken signature, an expired token. */
 async function badTokens(ctx: CheckContext): Promise<Variant[]> {
-  const valid = await ctx.forge.valid(ctx.identity);
-  const now = Math.floor(Date.now() / 1000);
-  const expired = await ctx.forge.valid(ctx.identity, { claims: { iat: now - 7200, exp: now - 3600 } });
   return [
     { label: 'garbage token', token: ctx.forge.keep('not-a-jwt') },
-    { label: 'token with a corrupted signature', token: ctx.forge.keep(valid.slice(0, -6) + (valid.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA')) },
-    { label: 'token expired an hour ago', token: expired },
+    { label: 'token with a corrupted signature', token: ctx.forge.corruptedSignature(await ctx.forge.valid(ctx.identity)) },
+    { label: 'token expired an hour ago', token: await ctx.forge.expired(ctx.identity) },
   ];
 }
 
-const missingRefused: Check = {
+const missingRefused: CheckSpec = {
   ...base,
   id: 'headers.missing.refused',
   title: 'A request without Authorization is refused with HTTP 401',
@@ -33,7 +30,7 @@ const missingRefused: Check = {
   },
 };
 
-const missingNoErrorCode: Check = {
+const missingNoErrorCode: CheckSpec = {
   ...base,
   id: 'headers.missing.no-error-code',
   title: 'Missing credentials get a Bearer challenge without an error code',
@@ -51,7 +48,7 @@ const missingNoErrorCode: Check = {
   },
 };
 
-const challengePresent: Check = {
+const challengePresent: CheckSpec = {
   ...base,
   id: 'headers.challenge.present',
   title: 'Every 401 carries a WWW-Authenticate Bearer challenge',
@@ -60,15 +57,14 @@ const challengePresent: Check = {
   flaw: 'no-www-authenticate',
   async run(ctx) {
     const attempts = await attemptAll(ctx, [{ label: 'no Authorization header' }, ...(await badTokens(ctx))]);
-    const verdicts = attempts.map(({ label, response }): Verdict => {
+    return judgeEach(attempts, ({ label, response }): Verdict => {
       if (response.status !== 401) return { status: 'pass' }; // the status is other checks' business
       return bearerChallenge(response) ? { status: 'pass' } : { status: 'fail', reason: `401 for ${label} has no WWW-Authenticate: Bearer challenge` };
     });
-    return withEvidence(worst(verdicts), attempts);
   },
 };
 
-const invalidStatus: Check = {
+const invalidStatus: CheckSpec = {
   ...base,
   id: 'headers.invalid.status',
   title: 'An invalid token is answered with HTTP 401 (not 400, 403, 5xx or a 200 JSON-RPC error)',
@@ -77,11 +73,11 @@ const invalidStatus: Check = {
   flaw: 'auth-error-as-200',
   async run(ctx) {
     const attempts = await attemptAll(ctx, await badTokens(ctx));
-    return withEvidence(worst(attempts.map((a) => answeredWith(401, a))), attempts);
+    return judgeEach(attempts, (a) => answeredWith(401, a));
   },
 };
 
-const invalidErrorCode: Check = {
+const invalidErrorCode: CheckSpec = {
   ...base,
   id: 'headers.invalid.error-code',
   title: 'An invalid token gets error="invalid_token" in the Bearer challenge',
@@ -90,14 +86,13 @@ const invalidErrorCode: Check = {
   flaw: 'no-error-code',
   async run(ctx) {
     const attempts = await attemptAll(ctx, await badTokens(ctx));
-    const verdicts = attempts.map(({ label, response }): Verdict => {
+    return judgeEach(attempts, ({ label, response }): Verdict => {
       const challenge = bearerChallenge(response);
       if (response.status !== 401 || !challenge) return { status: 'pass' };
       return challenge.error === 'invalid_token'
         ? { status: 'pass' }
         : { status: 'fail', reason: `challenge for ${label} has error=${challenge.error ? `"${challenge.error}"` : '(none)'}, expected "invalid_token"` };
     });
-    return withEvidence(worst(verdicts), attempts);
   },
 };
 
@@ -214,7 +209,9 @@ const queryToken = refusalCheck({
   },
 });
 
-export const checks: Check[] = [
+export default defineFamily({
+  name: 'headers',
+  checks: [
   missingRefused,
   missingNoErrorCode,
   challengePresent,
@@ -227,4 +224,5 @@ export const checks: Check[] = [
   encoding,
   oversized,
   queryToken,
-];
+],
+});

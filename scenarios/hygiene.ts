@@ -1,14 +1,19 @@
 // Family `hygiene`: the client's token goes nowhere it shouldn't — not upstream (R7, the
 // confused-deputy passthrough), not back into error answers — and errors leak no stack traces.
-import type { Check, CheckContext, Verdict } from '../src/check.ts';
+import type { CheckContext, Verdict } from '../src/check.ts';
+import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
+import { toolCall } from '../src/config/schema-kit.ts';
+
+/** A tool that calls an upstream service; point the target's upstream at ${issuer.canaryUrl}. */
+const upstreamSettings = toolCall.optional();
 import { ALL_REVISIONS, attemptAll, type Variant } from '../src/define.ts';
 import { canarySawToken } from '../src/issuer/issuer.ts';
 import { callAs, signIn } from '../src/principal.ts';
-import { withEvidence, worst } from '../src/verdict.ts';
+import { withEvidence, judgeEach } from '../src/verdict.ts';
 
-const base = { family: 'hygiene' as const, revisions: ALL_REVISIONS, needs: [] };
+const base = { revisions: ALL_REVISIONS, needs: [] };
 
-const passthrough: Check = {
+const passthrough: CheckSpec = {
   ...base,
   id: 'hygiene.passthrough.canary',
   title: "The client's token never reaches an upstream service (canary)",
@@ -16,7 +21,7 @@ const passthrough: Check = {
   severity: 'high',
   flaw: 'token-passthrough',
   async run(ctx) {
-    const upstream = ctx.config.upstream;
+    const upstream = settingsOf(ctx.config, 'upstream', upstreamSettings);
     if (!upstream) return { status: 'skip', reason: 'no upstream tool configured (upstream: { tool, arguments }) — point the target\'s upstream at ${issuer.canaryUrl}' };
     const signed = await signIn(ctx, ctx.identity);
     if (!signed.principal) return { status: 'error', reason: `${ctx.identity.name} could not sign in` };
@@ -34,17 +39,14 @@ const passthrough: Check = {
 };
 
 async function badTokens(ctx: CheckContext): Promise<(Variant & { token: string })[]> {
-  const now = Math.floor(Date.now() / 1000);
-  const expired = await ctx.forge.valid(ctx.identity, { claims: { iat: now - 7200, exp: now - 3600 } });
-  const valid = await ctx.forge.valid(ctx.identity);
   return [
-    { label: 'expired token', token: expired },
-    { label: 'token with a corrupted signature', token: ctx.forge.keep(valid.slice(0, -8) + 'AAAAAAAA') },
-    { label: 'opaque garbage token', token: ctx.forge.keep(`harness-canary-${now}-not-a-jwt`) },
+    { label: 'expired token', token: await ctx.forge.expired(ctx.identity) },
+    { label: 'token with a corrupted signature', token: ctx.forge.corruptedSignature(await ctx.forge.valid(ctx.identity)) },
+    { label: 'opaque garbage token', token: ctx.forge.keep(`harness-canary-${Math.floor(Date.now() / 1000)}-not-a-jwt`) },
   ];
 }
 
-const noTokenEcho: Check = {
+const noTokenEcho: CheckSpec = {
   ...base,
   id: 'hygiene.errors.no-token-echo',
   title: 'Refusals never echo the presented token in their body or headers',
@@ -54,18 +56,17 @@ const noTokenEcho: Check = {
   async run(ctx) {
     const variants = await badTokens(ctx);
     const attempts = await attemptAll(ctx, variants);
-    const verdicts = attempts.map(({ label, response }, i): Verdict => {
+    return judgeEach(attempts, ({ label, response }, i): Verdict => {
       const pieces = variants[i].token.split('.').filter((p) => p.length >= 16);
       const text = response.body + '\n' + Object.values(response.headers).join('\n');
       return pieces.some((p) => text.includes(p)) ? { status: 'fail', reason: `the answer to the ${label} contains the token` } : { status: 'pass' };
     });
-    return withEvidence(worst(verdicts), attempts);
   },
 };
 
 const STACK_TRACE = [/\n\s+at [^\n]+:\d+:\d+\)?/, /\bat [\w.<>$ ]+ \((?:file:\/\/|\/)[^)]+:\d+:\d+\)/, /Traceback \(most recent call last\)/, /node_modules\/[^\s"']+\.m?js/];
 
-const noStack: Check = {
+const noStack: CheckSpec = {
   ...base,
   id: 'hygiene.errors.no-stack',
   title: 'Error answers carry no stack traces or source paths',
@@ -79,12 +80,15 @@ const noStack: Check = {
       { label: 'valid token, body that is not JSON', response: await ctx.probe.send('{"jsonrpc": "2.0", "id": 1, "method": ', { token: valid, session: ctx.session, label: 'valid token' }) },
       { label: 'valid token, unknown method', response: await ctx.probe.call('harness/no-such-method', {}, { token: valid, session: ctx.session, label: 'valid token' }) },
     ];
-    const verdicts = attempts.map(({ label, response }): Verdict => {
+    return judgeEach(attempts, ({ label, response }): Verdict => {
       const hit = STACK_TRACE.find((re) => re.test(response.body));
       return hit ? { status: 'fail', reason: `the answer to ${label} contains a stack trace or source path` } : { status: 'pass' };
     });
-    return withEvidence(worst(verdicts), attempts);
   },
 };
 
-export const checks: Check[] = [passthrough, noTokenEcho, noStack];
+export default defineFamily({
+  name: 'hygiene',
+  settings: { upstream: upstreamSettings },
+  checks: [passthrough, noTokenEcho, noStack],
+});

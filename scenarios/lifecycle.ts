@@ -2,14 +2,16 @@
 // 401 invalid_token, so the client knows to refresh), is replaced by a fresh one (the session
 // goes on), or the signing key rotates (new kid trusted after a JWKS refetch, a removed key no
 // longer). The clock-skew tolerance is measured, not taken on trust.
-import type { Check, CheckContext, Identity, Verdict } from '../src/check.ts';
+import type { CheckContext, Identity, Verdict } from '../src/check.ts';
+import { defineFamily, type CheckSpec } from '../src/family.ts';
+import { lifecycleMetrics } from '../src/lifecycle/report-metrics.ts';
 import { ALL_REVISIONS, SESSION_REVISIONS } from '../src/define.ts';
 import { otherIdentity } from '../src/principal.ts';
 import { succeeded, type McpResponse } from '../src/probe/probe.ts';
 import { mint } from '../src/tokens/mint.ts';
 import { bearerChallenge, refused, withEvidence, type Attempt } from '../src/verdict.ts';
 
-const base = { family: 'lifecycle' as const, revisions: ALL_REVISIONS, needs: [] };
+const base = { revisions: ALL_REVISIONS, needs: [] };
 
 /** How long after the end of the tolerance the expired token is sent again. */
 const MARGIN_SECONDS = 0.3;
@@ -46,7 +48,7 @@ async function untilExpired(deadline: number): Promise<void> {
  * revision run, so that a target which never trusts the rotated-in key breaks as little as possible.
  */
 function onceOnly(ctx: CheckContext): Verdict | undefined {
-  const last = ctx.config.target.revisions?.at(-1) ?? '2025-11-25';
+  const last = ctx.config.target.revisions.at(-1)!;
   return ctx.revision === last ? undefined : { status: 'skip', reason: `independent of the protocol revision: run once, in ${last}` };
 }
 
@@ -65,7 +67,7 @@ function invalidTokenAnswer({ label, response: r }: Attempt): Verdict {
   return { status: 'pass' };
 }
 
-const expiryMidSession: Check = {
+const expiryMidSession: CheckSpec = {
   ...base,
   id: 'lifecycle.expiry.mid-session',
   title: 'A token that expires during a live session is refused on the next request with 401 invalid_token',
@@ -87,7 +89,7 @@ const expiryMidSession: Check = {
   },
 };
 
-const refreshSameSession: Check = {
+const refreshSameSession: CheckSpec = {
   ...base,
   revisions: SESSION_REVISIONS,
   id: 'lifecycle.refresh.same-session',
@@ -118,7 +120,7 @@ const refreshSameSession: Check = {
   },
 };
 
-const otherPrincipal: Check = {
+const otherPrincipal: CheckSpec = {
   ...base,
   revisions: SESSION_REVISIONS,
   id: 'lifecycle.refresh.other-principal',
@@ -147,7 +149,7 @@ const otherPrincipal: Check = {
   },
 };
 
-const newKid: Check = {
+const newKid: CheckSpec = {
   ...base,
   needs: ['asymmetric'],
   id: 'lifecycle.rotation.new-kid',
@@ -180,7 +182,7 @@ const newKid: Check = {
   },
 };
 
-const removedKey: Check = {
+const removedKey: CheckSpec = {
   ...base,
   needs: ['asymmetric'],
   id: 'lifecycle.rotation.removed-key',
@@ -216,7 +218,7 @@ const removedKey: Check = {
   },
 };
 
-const clockSkew: Check = {
+const clockSkew: CheckSpec = {
   ...base,
   id: 'lifecycle.clock-skew.measured',
   title: `The clock-skew tolerance on exp is measured: at most ${MAX_SKEW_SECONDS / 60} minutes, and what the target declares`,
@@ -274,4 +276,8 @@ async function pollUntilAccepted(ctx: CheckContext, withinMs: number): Promise<{
 }
 
 // The rotation comes last: every later check signs with the rotated-in key.
-export const checks: Check[] = [expiryMidSession, refreshSameSession, otherPrincipal, clockSkew, removedKey, newKid];
+export default defineFamily({
+  name: 'lifecycle',
+  metrics: lifecycleMetrics,
+  checks: [expiryMidSession, refreshSameSession, otherPrincipal, clockSkew, removedKey, newKid],
+});

@@ -4,7 +4,10 @@
 // until the p95 interval is ±0.25 ms or the time budget ends, and the verdict weighs the precision
 // reached. In the first revision it also measures the overhead with 1, 8, 32 and 128 pairs in
 // flight (metrics.overhead.byConcurrency). No k6 needed; `mcp-auth-harness load` measures under load.
-import type { Check, Verdict } from '../src/check.ts';
+import type { Verdict } from '../src/check.ts';
+import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
+import { int, number, section } from '../src/config/schema-kit.ts';
+import { overheadMetrics } from '../src/overhead/report-metrics.ts';
 import { ALL_REVISIONS } from '../src/define.ts';
 import { request } from '../src/probe/messages.ts';
 import { Probe, succeeded } from '../src/probe/probe.ts';
@@ -21,9 +24,15 @@ import { summarizeOverhead } from '../src/load/model/paired-stats.ts';
 // when budgetMs ends. concurrencyBudgetMs: per level, in the first revision only.
 export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 2000, warmup: 20, tokens: 32, concurrencyBudgetMs: 400 };
 
-const p95: Check = {
+/** The paired probe: the check fails when p95 overhead reaches thresholdMs; at most `pairs` per revision; about budgetMs per revision. */
+const overheadSettings = section({
+  thresholdMs: number(0, 10_000, { exclusiveMin: true, unit: ' ms' }).default(OVERHEAD_DEFAULTS.thresholdMs),
+  pairs: int(20, 100_000).default(OVERHEAD_DEFAULTS.pairs),
+  budgetMs: int(100, 600_000, ' ms').default(OVERHEAD_DEFAULTS.budgetMs),
+}).prefault({});
+
+const p95: CheckSpec = {
   id: 'overhead.auth.p95',
-  family: 'overhead',
   title: 'Authentication adds less than the threshold (default 10 ms) at p95, paired against the auth-off twin',
   spec: [
     'MCP 2025-11-25 authorization §Token Handling (every request carries a token the server validates)',
@@ -35,7 +44,7 @@ const p95: Check = {
   flaw: 'slow-jwks',
   async run(ctx) {
     if (!ctx.baseline) return { status: 'skip', reason: 'no baseline twin is configured (target.baseline: the same server with auth off)' };
-    const settings = { ...OVERHEAD_DEFAULTS, ...ctx.config.overhead };
+    const settings = { ...OVERHEAD_DEFAULTS, ...settingsOf(ctx.config, 'overhead', overheadSettings) };
     const tokens = await Promise.all(Array.from({ length: OVERHEAD_DEFAULTS.tokens }, () => ctx.forge.valid(ctx.identity)));
     const twin = new Probe({ url: ctx.baseline, revision: ctx.revision, timeoutMs: ctx.probe.timeoutMs, redact: ctx.probe.redact });
     const [authedSession, twinSession] = await Promise.all([ctx.probe.open({ token: tokens[0], label: 'valid token' }), twin.open({})]);
@@ -44,8 +53,7 @@ const p95: Check = {
         return withEvidence({ status: 'error', reason: `could not open a session on the ${label} (HTTP ${opened.response.status})` }, [{ label, response: opened.response }]);
       }
     }
-    const method = ctx.config.probe?.method ?? 'tools/list';
-    const params = ctx.config.probe?.params ?? {};
+    const { method, params } = ctx.config.probe;
     const side = (target: CallTarget, token: (n: number) => string | undefined) => ({
       agent: keepAliveAgent(),
       call: (n: number) => post({ ...target, token: token(n) }, request(n + 1000, method, params, ctx.revision)),
@@ -68,7 +76,7 @@ const p95: Check = {
       baseline.agent.destroy();
     }
     const verdict = judge(run, settings.thresholdMs, method);
-    const first = ctx.config.target.revisions?.[0] ?? ctx.revision;
+    const first = ctx.config.target.revisions[0];
     if (verdict.status === 'error' || ctx.revision !== first) return verdict;
     const byConcurrency = await measureByConcurrency({
       authed: authed.call,
@@ -110,4 +118,10 @@ function judge(run: Awaited<ReturnType<typeof measurePairs>>, thresholdMs: numbe
   };
 }
 
-export const checks: Check[] = [p95];
+export default defineFamily({
+  name: 'overhead',
+  settings: { overhead: overheadSettings },
+  starts: ['baseline'],
+  metrics: overheadMetrics,
+  checks: [p95],
+});

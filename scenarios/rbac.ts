@@ -1,15 +1,33 @@
 // Family `rbac`: the configured table of tool × identity → allow/deny holds, denials are the
 // 403 insufficient_scope MCP prescribes, 401 wins over 403, and nothing in the request other
 // than the verified token (proxy headers, query, _meta) changes who the caller is.
-import type { Check, CheckContext, Identity, Verdict } from '../src/check.ts';
-import type { RbacConfig, ToolCall } from '../src/config/config.ts';
+import type { CheckContext, Identity, Verdict } from '../src/check.ts';
+import { z } from 'zod';
+import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
+import type { ResolvedConfig, ToolCall } from '../src/config/config.ts';
+import { oneOf, section, stringList, toolCall } from '../src/config/schema-kit.ts';
 import { ALL_REVISIONS } from '../src/define.ts';
 import { callAs, signIn, type Principal } from '../src/principal.ts';
 import { succeeded, type McpResponse } from '../src/probe/probe.ts';
 import { refusedInBand } from '../src/probe/tool-result.ts';
 import { bearerChallenge, withEvidence, worst, type Attempt } from '../src/verdict.ts';
 
-const base = { family: 'rbac' as const, revisions: ALL_REVISIONS, needs: [] };
+const base = { revisions: ALL_REVISIONS, needs: [] };
+
+/** Who may call what: identity names, or "*" for everyone; identities not listed are denied. */
+const rbacSettings = section({
+  rules: z
+    .array(toolCall.extend({ allow: stringList('identity names (or "*")') }), { error: 'must be a non-empty list' })
+    .min(1, { error: 'must be a non-empty list' }),
+  /** How a denial answered in-band (HTTP 200 with a JSON-RPC error or isError) is reported. */
+  inBandDenial: oneOf(['warn', 'fail']).default('warn'),
+}).optional();
+
+export type RbacConfig = NonNullable<z.output<typeof rbacSettings>>;
+
+export function rbacTable(config: ResolvedConfig): RbacConfig | undefined {
+  return settingsOf(config, 'rbac', rbacSettings);
+}
 
 interface Cell {
   call: ToolCall;
@@ -32,7 +50,7 @@ type Judge = (ctx: CheckContext, attempts: (Attempt & { cell: Cell })[], rbac: R
 /** Calls every cell of the table (filtered) as its identity, then lets `judge` decide. */
 function tableCheck(which: (c: Cell) => boolean, judge: Judge) {
   return async (ctx: CheckContext): Promise<Verdict> => {
-    const rbac = ctx.config.rbac;
+    const rbac = rbacTable(ctx.config);
     if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
     const chosen = cells(ctx, rbac).filter(which);
     if (!chosen.length) return { status: 'skip', reason: 'the rbac table has no such cell' };
@@ -54,7 +72,7 @@ function tableCheck(which: (c: Cell) => boolean, judge: Judge) {
 
 const denied = (c: Cell) => !c.allowed;
 
-const enforced: Check = {
+const enforced: CheckSpec = {
   ...base,
   id: 'rbac.deny.enforced',
   title: 'Every call the RBAC table denies is refused (no tool result)',
@@ -72,7 +90,7 @@ function denialForm(response: McpResponse): '403' | 'in-band' | 'success' | 'oth
   return refusedInBand(response) ? 'in-band' : 'other';
 }
 
-const denialStatus: Check = {
+const denialStatus: CheckSpec = {
   ...base,
   id: 'rbac.deny.status',
   title: 'A denial is HTTP 403 (an in-band JSON-RPC error or isError result is reported)',
@@ -92,7 +110,7 @@ const denialStatus: Check = {
   ),
 };
 
-const denialChallenge: Check = {
+const denialChallenge: CheckSpec = {
   ...base,
   id: 'rbac.deny.challenge',
   title: 'A 403 denial carries Bearer error="insufficient_scope" with scope (and resource_metadata)',
@@ -115,7 +133,7 @@ const denialChallenge: Check = {
   }),
 };
 
-const allowed: Check = {
+const allowed: CheckSpec = {
   ...base,
   id: 'rbac.allow.succeeds',
   title: 'Every call the RBAC table allows succeeds (no over-denial); tools listed per identity',
@@ -147,7 +165,7 @@ async function toolsByIdentity(ctx: CheckContext): Promise<Record<string, string
   return out;
 }
 
-const authFirst: Check = {
+const authFirst: CheckSpec = {
   ...base,
   id: 'rbac.deny.auth-first',
   title: '401 wins over 403: an expired or forged token of an under-privileged identity gets 401',
@@ -155,14 +173,13 @@ const authFirst: Check = {
   severity: 'medium',
   flaw: 'scope-before-auth',
   async run(ctx) {
-    const rbac = ctx.config.rbac;
+    const rbac = rbacTable(ctx.config);
     if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
     const cell = cells(ctx, rbac).find(denied);
     if (!cell) return { status: 'skip', reason: 'the rbac table denies nothing' };
     const signed = await signIn(ctx, cell.identity);
     if (!signed.principal) return { status: 'error', reason: `${cell.identity.name} could not sign in` };
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await ctx.forge.valid(cell.identity, { claims: { iat: now - 7200, exp: now - 3600 } });
+    const expired = await ctx.forge.expired(cell.identity);
     const forged = ctx.forge.raw(ctx.forge.header(), ctx.forge.claimsFor(cell.identity), { kind: 'hmac', secret: 'not-the-key' });
     const attempts: Attempt[] = [];
     for (const [what, token] of [['expired', expired], ['forged', forged]] as const) {
@@ -178,14 +195,14 @@ const authFirst: Check = {
 
 /** An identity with more privileges than the default one, to impersonate. */
 function privileged(ctx: CheckContext): { identity: Identity; deniedCall?: ToolCall } {
-  const rbac = ctx.config.rbac;
+  const rbac = rbacTable(ctx.config);
   const deniedCell = rbac ? cells(ctx, rbac).find((c) => !c.allowed && c.identity.name === ctx.identity.name) : undefined;
   const target = rbac && deniedCell ? ctx.identities.find((i) => cells(ctx, rbac).some((c) => c.allowed && c.identity.name === i.name && c.call === deniedCell.call)) : undefined;
   return { identity: target ?? { name: 'root', subject: 'root', roles: ['admin'] }, deniedCall: deniedCell?.call };
 }
 
 /** Sends the default identity's own token plus an injection; identity and privileges must not change. */
-function injectionCheck(id: string, title: string, flaw: string, inject: (victim: Identity) => { headers?: Record<string, string>; query?: string; meta?: boolean }): Check {
+function injectionCheck(id: string, title: string, flaw: string, inject: (victim: Identity) => { headers?: Record<string, string>; query?: string; meta?: boolean }): CheckSpec {
   return {
     ...base,
     id,
@@ -245,7 +262,7 @@ const queryIdentity = injectionCheck(
   (v) => ({ query: `user_id=${encodeURIComponent(v.subject)}&sub=${encodeURIComponent(v.subject)}&role=${encodeURIComponent(v.roles.join(','))}` }),
 );
 
-const metaIdentity: Check = {
+const metaIdentity: CheckSpec = {
   ...injectionCheck(
     'rbac.injection.meta',
     'Identity in _meta or tool arguments (as_user) does not change the caller',
@@ -255,4 +272,16 @@ const metaIdentity: Check = {
   needs: ['oracle'],
 };
 
-export const checks: Check[] = [enforced, denialStatus, denialChallenge, allowed, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity];
+export default defineFamily({
+  name: 'rbac',
+  settings: { rbac: rbacSettings },
+  validate(config) {
+    const names = new Set(config.identities.map((i) => i.name));
+    for (const [n, rule] of (rbacTable(config)?.rules ?? []).entries()) {
+      const unknown = rule.allow.find((name) => name !== '*' && !names.has(name));
+      if (unknown) return [`rbac.rules[${n}].allow`, `names "${unknown}", which is not in identities`];
+    }
+    return undefined;
+  },
+  checks: [enforced, denialStatus, denialChallenge, allowed, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity],
+});

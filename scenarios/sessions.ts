@@ -1,7 +1,11 @@
 // Family `sessions`: many identities at once never see each other's identity, and a session
 // (or state handle) belongs to the principal that opened it — sessions are not authentication.
 import crypto from 'node:crypto';
-import type { Check, CheckContext, Identity, Verdict } from '../src/check.ts';
+import type { CheckContext, Identity, Verdict } from '../src/check.ts';
+import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
+import type { ResolvedConfig } from '../src/config/config.ts';
+import { int, section, text, toolCall } from '../src/config/schema-kit.ts';
+import { rbacTable } from './rbac.ts';
 import type { ToolCall } from '../src/config/config.ts';
 import { ALL_REVISIONS, SESSION_REVISIONS } from '../src/define.ts';
 import { callAs, otherIdentity, signIn, type Principal } from '../src/principal.ts';
@@ -10,9 +14,37 @@ import { toolData } from '../src/probe/tool-result.ts';
 import { readPath } from '../src/runner/read-path.ts';
 import { refused, withEvidence, worst, type Attempt } from '../src/verdict.ts';
 
-const base = { family: 'sessions' as const, revisions: SESSION_REVISIONS, needs: [] };
+const base = { revisions: SESSION_REVISIONS, needs: [] };
 
 export const CONCURRENCY_DEFAULTS = { identities: 50, callsPerIdentity: 20, sessionsPerIdentity: 1 };
+/** A thousand calls in flight already take seconds; beyond these the run would only eat memory. */
+const MAX_CALLS = 20_000;
+const MAX_SESSIONS = 5_000;
+
+const sessionsSettings = section({
+  /** The concurrent-identities check: N identities × M interleaved calls over S sessions each. */
+  concurrency: section({
+    identities: int(1, 1000).default(CONCURRENCY_DEFAULTS.identities),
+    callsPerIdentity: int(1, 1000).default(CONCURRENCY_DEFAULTS.callsPerIdentity),
+    sessionsPerIdentity: int(1, 100).default(CONCURRENCY_DEFAULTS.sessionsPerIdentity),
+  })
+    .prefault({})
+    .superRefine((c, issue) => {
+      const calls = c.identities * c.callsPerIdentity;
+      const sessions = c.identities * c.sessionsPerIdentity;
+      if (calls > MAX_CALLS) issue.addIssue({ code: 'custom', message: `asks for identities × callsPerIdentity = ${calls} calls in flight; at most ${MAX_CALLS}` });
+      else if (sessions > MAX_SESSIONS) issue.addIssue({ code: 'custom', message: `asks for identities × sessionsPerIdentity = ${sessions} sessions; at most ${MAX_SESSIONS}` });
+    }),
+  /**
+   * Tools that keep per-caller state. `write` gets "${marker}" replaced in its arguments and
+   * returns a handle at `handlePath`; `read` is called with the handle as `handleArgument`.
+   */
+  state: section({ write: toolCall, handlePath: text(), read: toolCall.extend({ handleArgument: text() }) }).optional(),
+}).prefault({});
+
+function sessionSettings(config: ResolvedConfig) {
+  return settingsOf(config, 'sessions', sessionsSettings);
+}
 
 /** How an answer proves whose it was: the oracle names the caller, or RBAC outcomes differ. */
 interface Isolation {
@@ -42,7 +74,7 @@ function byOracle(ctx: CheckContext, n: number): Isolation | undefined {
 
 /** Without an oracle: identities the RBAC table treats differently call the same tool. */
 function byRbac(ctx: CheckContext, n: number): Isolation | undefined {
-  const rule = ctx.config.rbac?.rules.find((r) => {
+  const rule = rbacTable(ctx.config)?.rules.find((r) => {
     const allowed = ctx.identities.filter((i) => r.allow.includes('*') || r.allow.includes(i.name));
     return allowed.length > 0 && allowed.length < ctx.identities.length;
   });
@@ -59,7 +91,7 @@ function byRbac(ctx: CheckContext, n: number): Isolation | undefined {
   };
 }
 
-const concurrent: Check = {
+const concurrent: CheckSpec = {
   ...base,
   revisions: ALL_REVISIONS,
   id: 'sessions.concurrent.isolation',
@@ -68,7 +100,7 @@ const concurrent: Check = {
   severity: 'high',
   flaw: 'shared-identity-slot',
   async run(ctx) {
-    const cfg = { ...CONCURRENCY_DEFAULTS, ...ctx.config.sessions?.concurrency };
+    const cfg = sessionSettings(ctx.config).concurrency;
     const isolation = byOracle(ctx, cfg.identities) ?? byRbac(ctx, cfg.identities);
     if (!isolation) return { status: 'skip', reason: 'needs an identity oracle, or an rbac rule that allows some configured identities and denies others' };
     const started = performance.now();
@@ -130,7 +162,7 @@ function withTwoPrincipals(body: (ctx: CheckContext, a: Principal, b: Principal)
 }
 
 function stateOf(ctx: CheckContext) {
-  return ctx.config.sessions?.state;
+  return sessionSettings(ctx.config).state;
 }
 
 function marker(): string {
@@ -142,7 +174,7 @@ function withMarker(call: ToolCall, value: string): ToolCall {
   return { tool: call.tool, arguments: args };
 }
 
-const foreignToken: Check = {
+const foreignToken: CheckSpec = {
   ...base,
   id: 'sessions.binding.foreign-token',
   title: "Another principal's valid token on A's session never sees A's identity or state",
@@ -177,7 +209,7 @@ const foreignToken: Check = {
   }),
 };
 
-const noToken: Check = {
+const noToken: CheckSpec = {
   ...base,
   id: 'sessions.binding.no-token',
   title: 'A session id without a token is refused (the session is not a credential)',
@@ -189,7 +221,7 @@ const noToken: Check = {
   ),
 };
 
-const getForeign: Check = {
+const getForeign: CheckSpec = {
   ...base,
   id: 'sessions.binding.get-foreign',
   title: "A's GET stream is refused to another principal's token",
@@ -201,7 +233,7 @@ const getForeign: Check = {
   }),
 };
 
-const deleteForeign: Check = {
+const deleteForeign: CheckSpec = {
   ...base,
   id: 'sessions.binding.delete-foreign',
   title: "A's session cannot be deleted with another principal's token, and survives the attempt",
@@ -220,7 +252,7 @@ const deleteForeign: Check = {
   }),
 };
 
-const deleteEnds: Check = {
+const deleteEnds: CheckSpec = {
   ...base,
   id: 'sessions.delete.ends-session',
   title: 'After its owner deletes a session, the session id is refused',
@@ -242,7 +274,7 @@ const deleteEnds: Check = {
 
 const SAMPLE = 12;
 
-const entropy: Check = {
+const entropy: CheckSpec = {
   ...base,
   id: 'sessions.id.entropy',
   title: `Session ids are unguessable: ${SAMPLE} ids, visible ASCII, unique, ≥ 64 bits of variation`,
@@ -276,7 +308,7 @@ export function variationBits(ids: string[]): number {
   return alphabet > 1 ? length * Math.log2(alphabet) : 0;
 }
 
-const stateHandle: Check = {
+const stateHandle: CheckSpec = {
   ...base,
   revisions: ALL_REVISIONS,
   id: 'sessions.state-handle.foreign',
@@ -306,4 +338,8 @@ const stateHandle: Check = {
   },
 };
 
-export const checks: Check[] = [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, entropy, stateHandle];
+export default defineFamily({
+  name: 'sessions',
+  settings: { sessions: sessionsSettings },
+  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, entropy, stateHandle],
+});

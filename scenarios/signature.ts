@@ -1,18 +1,14 @@
 // Family `signature`: is the signature verified, with the trusted key, under the pinned
 // algorithm — and does the JOSE header (alg, kid, jwk, jku, crit) never choose the key?
 import crypto from 'node:crypto';
-import type { Check, CheckContext, Verdict } from '../src/check.ts';
-import { ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
+import type { CheckContext, Verdict } from '../src/check.ts';
+import { defineFamily, type CheckSpec } from '../src/family.ts';
+import { ALL_REVISIONS, attemptAll, forged, refusalCheck, type Variant } from '../src/define.ts';
 import { b64url } from '../src/tokens/forge.ts';
 import { refused, withEvidence, worst } from '../src/verdict.ts';
 
-const base = { family: 'signature' as const, revisions: ALL_REVISIONS, needs: [] };
+const base = { revisions: ALL_REVISIONS, needs: [] };
 const asymmetric = { ...base, needs: ['asymmetric' as const] };
-
-/** Header and payload of a valid token for the default identity, as objects. */
-function parts(ctx: CheckContext, header: Record<string, unknown> = {}) {
-  return { header: ctx.forge.header(header), payload: ctx.forge.claimsFor(ctx.identity) };
-}
 
 const truncated = refusalCheck({
   ...base,
@@ -38,18 +34,11 @@ const empty = refusalCheck({
   spec: ['RFC 7515 §5.2'],
   severity: 'high',
   flaw: 'accept-unsigned',
-  variants: (ctx) => {
-    const { header, payload } = parts(ctx);
-    return [{ label: 'valid header and claims, empty signature', token: ctx.forge.raw(header, payload, { kind: 'none' }) }];
-  },
+  variants: (ctx) => [forged(ctx, 'valid header and claims, empty signature', {}, { kind: 'none' })],
 });
 
 function algNone(ctx: CheckContext, alg: string): Variant[] {
-  const { header, payload } = parts(ctx, { alg });
-  return [
-    { label: `alg "${alg}", no signature`, token: ctx.forge.raw(header, payload, { kind: 'none' }) },
-    { label: `alg "${alg}", with a signature`, token: ctx.forge.raw(header, payload, { kind: 'trusted' }) },
-  ];
+  return [forged(ctx, `alg "${alg}", no signature`, { alg }, { kind: 'none' }), forged(ctx, `alg "${alg}", with a signature`, { alg }, { kind: 'trusted' })];
 }
 
 const none = refusalCheck({
@@ -89,10 +78,7 @@ const keyConfusion = refusalCheck({
       ['PEM plus an extra newline', pem + '\n'],
       ['SPKI DER', der],
     ];
-    return secrets.map(([label, secret]) => {
-      const { header, payload } = parts(ctx, { alg: 'HS256' });
-      return { label: `HS256 keyed with the public key as ${label}`, token: ctx.forge.raw(header, payload, { kind: 'hmac', secret }) };
-    });
+    return secrets.map(([label, secret]) => forged(ctx, `HS256 keyed with the public key as ${label}`, { alg: 'HS256' }, { kind: 'hmac', secret }));
   },
 });
 
@@ -103,10 +89,7 @@ const emptySecret = refusalCheck({
   spec: ['RFC 8725 §3.5', 'RFC 7518 §3.2'],
   severity: 'high',
   flaw: 'hs-fallback-empty-secret',
-  variants: (ctx) => {
-    const { header, payload } = parts(ctx, { alg: 'HS256' });
-    return [{ label: 'HS256 with an empty secret', token: ctx.forge.raw(header, payload, { kind: 'hmac', secret: '' }) }];
-  },
+  variants: (ctx) => [forged(ctx, 'HS256 with an empty secret', { alg: 'HS256' }, { kind: 'hmac', secret: '' })],
 });
 
 export const WEAK_SECRETS = ['secret', 'password', 'changeme', 'your-256-bit-secret', 'jwt-secret', 'supersecret', '123456', 'key', 'test', 'admin'];
@@ -119,11 +102,7 @@ const weakSecret = refusalCheck({
   spec: ['RFC 8725 §3.5', 'RFC 7518 §3.2 (key of at least 256 bits)'],
   severity: 'high',
   flaw: 'weak-secret',
-  variants: (ctx) =>
-    WEAK_SECRETS.map((secret) => {
-      const { header, payload } = parts(ctx, { alg: 'HS256' });
-      return { label: `HS256 with the secret "${secret}"`, token: ctx.forge.raw(header, payload, { kind: 'hmac', secret }) };
-    }),
+  variants: (ctx) => WEAK_SECRETS.map((secret) => forged(ctx, `HS256 with the secret "${secret}"`, { alg: 'HS256' }, { kind: 'hmac', secret })),
 });
 
 const foreignKey = refusalCheck({
@@ -133,15 +112,7 @@ const foreignKey = refusalCheck({
   spec: ['RFC 7515 §5.2', 'RFC 8725 §3.10'],
   severity: 'high',
   flaw: 'verify-cache-by-kid',
-  variants: (ctx) => {
-    const { header, payload } = parts(ctx);
-    return [
-      {
-        label: 'signed by an attacker key, kid of the trusted key',
-        token: ctx.forge.raw(header, payload, { kind: 'foreign' }),
-      },
-    ];
-  },
+  variants: (ctx) => [forged(ctx, 'signed by an attacker key, kid of the trusted key', {}, { kind: 'foreign' })],
 });
 
 /** Same key, other algorithm: the verifier must pin the algorithm, not read it from the header. */
@@ -151,7 +122,7 @@ function substitutes(alg: string): { alg: string; hash: string; pss?: boolean }[
   return [];
 }
 
-const algSubstitution: Check = {
+const algSubstitution: CheckSpec = {
   ...asymmetric,
   id: 'signature.alg-substitution',
   title: 'The trusted key signing under another algorithm (ES256→ES384/ES512, RS256→PS256/RS512) is refused',
@@ -162,10 +133,7 @@ const algSubstitution: Check = {
     const key = ctx.issuer.signingKey;
     const subs = substitutes(key.alg);
     if (!subs.length) return { status: 'skip', reason: `${key.alg} has no same-key sibling algorithm` };
-    const variants = subs.map(({ alg, hash, pss }) => {
-      const { header, payload } = parts(ctx, { alg });
-      return { label: `${key.alg} key signing as ${alg}`, token: ctx.forge.raw(header, payload, { kind: 'key', key: key.privateKey, hash, pss }) };
-    });
+    const variants = subs.map(({ alg, hash, pss }) => forged(ctx, `${key.alg} key signing as ${alg}`, { alg }, { kind: 'key', key: key.privateKey, hash, pss }));
     return refused(await attemptAll(ctx, variants));
   },
 };
@@ -178,10 +146,7 @@ const psychic = refusalCheck({
   spec: ['CVE-2022-21449', 'FIPS 186-4 §6.4 (r, s in [1, n-1])'],
   severity: 'high',
   flaw: 'psychic-signature',
-  variants: (ctx) => {
-    const { header, payload } = parts(ctx);
-    return [{ label: 'ES256 with r = s = 0', token: ctx.forge.raw(header, payload, { kind: 'bytes', bytes: Buffer.alloc(64) }) }];
-  },
+  variants: (ctx) => [forged(ctx, 'ES256 with r = s = 0', {}, { kind: 'bytes', bytes: Buffer.alloc(64) })],
 });
 
 const embeddedJwk = refusalCheck({
@@ -193,17 +158,14 @@ const embeddedJwk = refusalCheck({
   flaw: 'trust-embedded-jwk',
   variants: (ctx) => {
     const attacker = ctx.issuer.attackerKey;
-    const signer = { kind: 'foreign' as const };
-    const withKid = parts(ctx, { jwk: attacker.publicJwk, kid: attacker.kid });
-    const trustedKid = parts(ctx, { jwk: attacker.publicJwk });
     return [
-      { label: 'attacker jwk in header, attacker kid', token: ctx.forge.raw(withKid.header, withKid.payload, signer) },
-      { label: 'attacker jwk in header, trusted kid', token: ctx.forge.raw(trustedKid.header, trustedKid.payload, signer) },
+      forged(ctx, 'attacker jwk in header, attacker kid', { jwk: attacker.publicJwk, kid: attacker.kid }, { kind: 'foreign' }),
+      forged(ctx, 'attacker jwk in header, trusted kid', { jwk: attacker.publicJwk }, { kind: 'foreign' }),
     ];
   },
 });
 
-const jku: Check = {
+const jku: CheckSpec = {
   ...asymmetric,
   id: 'signature.jku',
   title: 'A jku header pointing at a foreign JWKS is neither fetched nor trusted',
@@ -212,10 +174,8 @@ const jku: Check = {
   flaw: 'follow-jku',
   async run(ctx) {
     const attacker = ctx.issuer.attackerKey;
-    const { header, payload } = parts(ctx, { jku: ctx.issuer.attackerJwksUrl, kid: attacker.kid });
-    const token = ctx.forge.raw(header, payload, { kind: 'foreign' });
     const before = ctx.issuer.counters.attackerJwks;
-    const attempts = await attemptAll(ctx, [{ label: 'jku → harness-hosted attacker JWKS', token }]);
+    const attempts = await attemptAll(ctx, [forged(ctx, 'jku → harness-hosted attacker JWKS', { jku: ctx.issuer.attackerJwksUrl, kid: attacker.kid }, { kind: 'foreign' })]);
     const fetches = ctx.issuer.counters.attackerJwks - before;
     const verdict = worst([
       refused(attempts),
@@ -233,15 +193,14 @@ const kidTraversal = refusalCheck({
   severity: 'high',
   flaw: 'kid-file-lookup',
   variants: (ctx) =>
-    ['../../../../../../../../dev/null', '/dev/null', '../../../../../../../../proc/self/cwd/nonexistent/../../../dev/null'].map((kid) => {
-      const { header, payload } = parts(ctx, { alg: 'HS256', kid });
-      return { label: `kid "${kid}", HS256 with an empty key`, token: ctx.forge.raw(header, payload, { kind: 'hmac', secret: '' }) };
-    }),
+    ['../../../../../../../../dev/null', '/dev/null', '../../../../../../../../proc/self/cwd/nonexistent/../../../dev/null'].map((kid) =>
+      forged(ctx, `kid "${kid}", HS256 with an empty key`, { alg: 'HS256', kid }, { kind: 'hmac', secret: '' }),
+    ),
 });
 
 const INJECTION_KIDS = ["' OR '1'='1", 'x"; DROP TABLE keys; --', '$(sleep 3)', '`sleep 3`', '| sleep 3', '{{7*7}}', '%00'];
 
-const kidInjection: Check = {
+const kidInjection: CheckSpec = {
   ...base,
   id: 'signature.kid-injection',
   title: 'A kid with SQL, shell or template metacharacters is refused with a 4xx, without delay',
@@ -249,10 +208,7 @@ const kidInjection: Check = {
   severity: 'high',
   flaw: 'kid-crash-500',
   async run(ctx) {
-    const variants = INJECTION_KIDS.map((kid) => {
-      const { header, payload } = parts(ctx, { kid });
-      return { label: `kid ${JSON.stringify(kid)}`, token: ctx.forge.raw(header, payload, { kind: 'foreign' }) };
-    });
+    const variants = INJECTION_KIDS.map((kid) => forged(ctx, `kid ${JSON.stringify(kid)}`, { kid }, { kind: 'foreign' }));
     const attempts = await attemptAll(ctx, variants);
     // A busy machine can stall one answer; an executed `sleep 3` stalls it every time.
     const slow: typeof attempts = [];
@@ -272,7 +228,7 @@ const kidInjection: Check = {
 
 const FLOOD = 25;
 
-const kidFlood: Check = {
+const kidFlood: CheckSpec = {
   ...asymmetric,
   id: 'signature.kid-flood',
   title: `${FLOOD} tokens with unknown kids cause no JWKS refetch storm`,
@@ -281,10 +237,9 @@ const kidFlood: Check = {
   flaw: 'jwks-refetch-on-unknown-kid',
   async run(ctx) {
     const before = ctx.issuer.counters.jwks;
-    const variants = Array.from({ length: FLOOD }, (_, i) => {
-      const { header, payload } = parts(ctx, { kid: `unknown-${i}-${crypto.randomBytes(4).toString('hex')}` });
-      return { label: `unknown kid #${i + 1}`, token: ctx.forge.raw(header, payload, { kind: 'foreign' }) };
-    });
+    const variants = Array.from({ length: FLOOD }, (_, i) =>
+      forged(ctx, `unknown kid #${i + 1}`, { kid: `unknown-${i}-${crypto.randomBytes(4).toString('hex')}` }, { kind: 'foreign' }),
+    );
     const attempts = await attemptAll(ctx, variants);
     const fetches = ctx.issuer.counters.jwks - before;
     const verdict = worst([
@@ -297,7 +252,7 @@ const kidFlood: Check = {
   },
 };
 
-const noKid: Check = {
+const noKid: CheckSpec = {
   ...asymmetric,
   id: 'signature.no-kid',
   title: 'A valid token without kid while the JWKS holds several keys gets 2xx or 401, never 5xx',
@@ -306,9 +261,7 @@ const noKid: Check = {
   flaw: 'crash-without-kid',
   guarded: true,
   async run(ctx) {
-    const { header, payload } = parts(ctx);
-    delete header.kid;
-    const attempts = await attemptAll(ctx, [{ label: 'valid token without kid', token: ctx.forge.raw(header, payload, { kind: 'trusted' }) }]);
+    const attempts = await attemptAll(ctx, [forged(ctx, 'valid token without kid', { kid: undefined }, { kind: 'trusted' })]);
     const r = attempts[0].response;
     let v: Verdict = { status: 'pass' };
     if (r.error && !r.status) v = { status: 'error', reason: r.error };
@@ -324,10 +277,7 @@ const crit = refusalCheck({
   spec: ['RFC 7515 §4.1.11'],
   severity: 'medium',
   flaw: 'ignore-crit',
-  variants: (ctx) => {
-    const { header, payload } = parts(ctx, { crit: ['urn:harness:must-understand'], 'urn:harness:must-understand': true });
-    return [{ label: 'crit names an unknown extension', token: ctx.forge.raw(header, payload, { kind: 'trusted' }) }];
-  },
+  variants: (ctx) => [forged(ctx, 'crit names an unknown extension', { crit: ['urn:harness:must-understand'], 'urn:harness:must-understand': true }, { kind: 'trusted' })],
 });
 
 const jwe = refusalCheck({
@@ -360,7 +310,9 @@ const nested = refusalCheck({
   },
 });
 
-export const checks: Check[] = [
+export default defineFamily({
+  name: 'signature',
+  checks: [
   truncated,
   empty,
   none,
@@ -380,4 +332,5 @@ export const checks: Check[] = [
   crit,
   jwe,
   nested,
-];
+],
+});

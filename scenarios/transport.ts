@@ -1,11 +1,12 @@
 // Family `transport`: authentication on every Streamable HTTP method (POST, the GET stream,
 // DELETE, notifications), Origin validation and protocol-version handling.
-import type { Check, CheckContext, Verdict } from '../src/check.ts';
+import type { CheckContext, Verdict } from '../src/check.ts';
+import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { ALL_REVISIONS, attemptAll, refusalCheck, SESSION_REVISIONS, type Variant } from '../src/define.ts';
 import { succeeded } from '../src/probe/probe.ts';
-import { answeredWith, refused, withEvidence, worst } from '../src/verdict.ts';
+import { answeredWith, refused, withEvidence, worst, judgeEach } from '../src/verdict.ts';
 
-const base = { family: 'transport' as const, revisions: ALL_REVISIONS, needs: [] };
+const base = { revisions: ALL_REVISIONS, needs: [] };
 
 function noOrBadToken(ctx: CheckContext, extra: Partial<Variant>): Variant[] {
   return [
@@ -25,7 +26,7 @@ const getStream = refusalCheck({
   variants: (ctx) => noOrBadToken(ctx, { method: 'GET', session: ctx.session }),
 });
 
-const deleteSession: Check = {
+const deleteSession: CheckSpec = {
   ...base,
   revisions: SESSION_REVISIONS,
   id: 'transport.delete.unauthenticated',
@@ -46,7 +47,7 @@ const deleteSession: Check = {
   },
 };
 
-const notifications: Check = {
+const notifications: CheckSpec = {
   ...base,
   id: 'transport.notification.unauthenticated',
   title: 'A POSTed notification requires a valid token (no 202 without one)',
@@ -62,7 +63,7 @@ const notifications: Check = {
   },
 };
 
-const origin: Check = {
+const origin: CheckSpec = {
   ...base,
   id: 'transport.origin.foreign',
   title: 'A request from a foreign Origin is refused with 403, even with a valid token',
@@ -76,11 +77,11 @@ const origin: Check = {
       { label: 'valid token, Origin null', token, headers: { origin: 'null' } },
     ]);
     const strict = ctx.revision !== '2025-06-18';
-    return withEvidence(worst(attempts.map((a) => (strict ? answeredWith(403, a) : refused([a])))), attempts);
+    return judgeEach(attempts, (a) => (strict ? answeredWith(403, a) : refused([a])));
   },
 };
 
-const version: Check = {
+const version: CheckSpec = {
   ...base,
   id: 'transport.version.unknown',
   title: 'An unsupported MCP-Protocol-Version is answered 400 (with a valid token)',
@@ -96,4 +97,7 @@ const version: Check = {
   },
 };
 
-export const checks: Check[] = [getStream, deleteSession, notifications, origin, version];
+export default defineFamily({
+  name: 'transport',
+  checks: [getStream, deleteSession, notifications, origin, version],
+});

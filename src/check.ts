@@ -2,27 +2,24 @@
 import type { McpResponse, Probe, SendOptions } from './probe/probe.ts';
 import type { Forge } from './tokens/forge.ts';
 import type { Issuer } from './issuer/issuer.ts';
-import type { HarnessConfig } from './config/config.ts';
+import type { ResolvedConfig } from './config/config.ts';
+import type { Requirement } from './requirement.ts';
 
 import type { Revision } from './revisions.ts';
 
 export { REVISIONS, type Revision } from './revisions.ts';
 
-/** Report order. A new family is a new file in scenarios/ plus its name here. */
-export const FAMILIES = ['headers', 'signature', 'claims', 'discovery', 'transport', 'rbac', 'sessions', 'hygiene', 'lifecycle', 'overhead'] as const;
-export type Family = (typeof FAMILIES)[number];
+export type { Level, Requirement } from './requirement.ts';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
-/** What the auth profile lets the harness do; a check needing something absent is skipped. */
-export type Capability =
-  | 'mint' // harness can mint valid tokens (jwks, hs256)
-  | 'asymmetric' // target verifies with a public key from the harness's JWKS
-  | 'hs256' // target verifies with a shared secret the harness knows
-  | 'es256' // the signing key is P-256 (ES256)
-  | 'clock-skew' // target declares a clock-skew tolerance > 0
-  | 'oracle'; // target has a tool that names the caller (whoami)
+/**
+ * Something a check may need from the run (the auth profile can mint tokens, an oracle is
+ * configured, …). The engine declares the profile's (src/runner/capabilities.ts); families declare
+ * their own (defineFamily). A check needing one the run lacks is skipped with the declared reason.
+ */
+export type Capability = string;
 
 /** Redacted, reviewer-facing record of one exchange. */
 export interface Exchange {
@@ -60,8 +57,8 @@ export interface CheckContext {
   identity: Identity; // the default identity for rejection checks
   /** Every configured identity (the first is `identity`). */
   identities: Identity[];
-  /** The whole run configuration: families read their own sections (rbac, upstream, …) from it. */
-  config: HarnessConfig;
+  /** The whole run configuration, defaults applied: families read their own sections (rbac, upstream, …) from it. */
+  config: ResolvedConfig;
   clockSkewSeconds: number;
   /** Canonical resource URI of the target (RFC 8707 / RFC 9728 `resource`). */
   resource: string;
@@ -81,9 +78,16 @@ export interface CheckContext {
 
 export interface Check {
   id: string;
-  family: Family;
+  /** The family's name (filled in by defineFamily). */
+  family: string;
   title: string;
   spec: string[];
+  /** The normative requirement the check tests; its level decides whether a violation fails or warns. */
+  requirement?: Requirement;
+  /** What an attacker gets when the check fails (one sentence). */
+  impact?: string;
+  /** How to fix it, library-neutral (one sentence). */
+  fix?: string;
   severity: Severity;
   revisions: readonly Revision[];
   needs: Capability[];
@@ -91,17 +95,22 @@ export interface Check {
   flaw: string;
   /** Rejection checks are guarded by the family's positive control. Default true. */
   guarded?: boolean;
+  /** Services the check needs started (set from its family). */
+  starts?: 'baseline'[];
   run(ctx: CheckContext): Promise<Verdict>;
 }
 
 export interface CheckResult {
   id: string;
-  /** 'client': the checks `mcp-auth-harness client` runs against an MCP client (scenarios/client.ts). */
-  family: Family | 'client';
+  /** The family's name; 'client' for the checks `mcp-auth-harness client` runs against an MCP client. */
+  family: string;
   title: string;
   status: Status;
   severity: Severity;
   spec: string[];
+  requirement?: Requirement;
+  impact?: string;
+  fix?: string;
   revision: Revision;
   reason?: string;
   evidence: Evidence;

@@ -1,10 +1,22 @@
 // The library face: the same catalogue and engine the CLI uses, for a user's own test runner.
-export { defineConfig } from './config/config.ts';
-export type { HarnessConfig } from './config/config.ts';
+import type { CoreConfigInput } from './config/config.ts';
+import type { CatalogueSettings } from '../scenarios/index.ts';
+
+/** A harness config as a user writes it: the engine's sections and the catalogue families' sections. */
+export type HarnessConfig = CoreConfigInput & CatalogueSettings;
+
+/** For harness.config.ts files: `export default defineConfig({...})`. */
+export function defineConfig(config: HarnessConfig): HarnessConfig {
+  return config;
+}
+
 export { loadConfig } from './config/load.ts';
+export { parseConfig } from './config/parse.ts';
+export { ConfigError } from './config/config-error.ts';
 export { runHarness } from './runner/harness.ts';
 export { referenceConfig } from './reference/harness-config.ts';
-export { catalogue } from '../scenarios/index.ts';
-export type { Check, CheckResult, Verdict, Status, Family, Revision } from './check.ts';
+export { catalogue, families } from '../scenarios/index.ts';
+export { defineFamily, type Family, type FamilyDefinition, type CheckSpec } from './family.ts';
+export type { Check, CheckResult, Verdict, Status, Revision, Requirement, Level } from './check.ts';
 export type { RunReport } from './report/report.ts';
 export { exitCodeFor } from './report/report.ts';

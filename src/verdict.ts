@@ -19,7 +19,7 @@ export function worst(verdicts: Verdict[]): Verdict {
 
 /** Every attempt must be refused (4xx); 2xx success fails, 5xx fails, a broken exchange is an error. */
 export function refused(attempts: Attempt[]): Verdict {
-  const verdicts = attempts.map(({ label, response: r }): Verdict => {
+  return judgeEach(attempts, ({ label, response: r }): Verdict => {
     if (r.error && !r.status) return { status: 'error', reason: `${label}: ${r.error}` };
     if (succeeded(r)) return { status: 'fail', reason: `${label} was accepted (HTTP ${r.status})` };
     if (r.status >= 500) return { status: 'fail', reason: `${label} caused a server error (HTTP ${r.status}) instead of a 4xx refusal` };
@@ -27,17 +27,20 @@ export function refused(attempts: Attempt[]): Verdict {
       return { status: 'warn', reason: `${label} was refused in-band (HTTP ${r.status} with a JSON-RPC error) instead of HTTP 401` };
     return { status: 'pass' };
   });
-  return withEvidence(worst(verdicts), attempts);
 }
 
 /** Every attempt must succeed. */
 export function accepted(attempts: Attempt[]): Verdict {
-  const verdicts = attempts.map(({ label, response: r }): Verdict => {
+  return judgeEach(attempts, ({ label, response: r }): Verdict => {
     if (r.error && !r.status) return { status: 'error', reason: `${label}: ${r.error}` };
     if (!succeeded(r)) return { status: 'fail', reason: `${label} was refused (HTTP ${r.status}) but must be accepted` };
     return { status: 'pass' };
   });
-  return withEvidence(worst(verdicts), attempts);
+}
+
+/** Judges each attempt on its own; the worst verdict wins and every exchange is evidence. */
+export function judgeEach(attempts: Attempt[], judge: (attempt: Attempt, index: number) => Verdict): Verdict {
+  return withEvidence(worst(attempts.map(judge)), attempts);
 }
 
 export function withEvidence(v: Verdict, attempts: Attempt[]): Verdict {

@@ -1,14 +1,13 @@
 // The catalogue's own rules: stable unique ids, spec references, and a named reference flaw
 // behind every check (a check no flaw can fail is a check that cannot fail).
 import { describe, expect, it } from 'vitest';
-import { FAMILIES } from '../src/check.ts';
-import { catalogue } from '../scenarios/index.ts';
+import { catalogue, families } from '../scenarios/index.ts';
 import { FLAWS } from '../src/reference/flaws.ts';
 
 describe('the catalogue', () => {
-  it('has at least 60 checks across the five families', () => {
+  it('has at least 60 checks, every family some', () => {
     expect(catalogue.length).toBeGreaterThanOrEqual(60);
-    for (const family of FAMILIES) expect(catalogue.some((c) => c.family === family), family).toBe(true);
+    for (const family of families) expect(family.checks.length, family.name).toBeGreaterThan(0);
   });
 
   it('has unique, family-prefixed ids', () => {

@@ -5,6 +5,8 @@
 import type { Revision } from '../check.ts';
 import { REVISIONS } from '../check.ts';
 import { loadConfig } from '../config/load.ts';
+import { parseConfig } from '../config/parse.ts';
+import { families } from '../../scenarios/index.ts';
 import { exitCodeFor } from '../report/report.ts';
 import { writeReports } from '../report/write.ts';
 import { runHarness } from '../runner/harness.ts';
@@ -50,8 +52,8 @@ export async function loadCommand(args: LoadArgs): Promise<number> {
     accessTtlSeconds: integer('--access-ttl', args['access-ttl']) ?? 10,
     reportDir: args.report,
   };
-  const config = args.config ? await loadConfig(args.config) : referenceConfig({ flaw: args.flaw });
-  const revision = parseRevision(args.revision, config.target.revisions?.[0] ?? '2025-11-25');
+  const config = args.config ? await loadConfig(args.config, families) : parseConfig(referenceConfig({ flaw: args.flaw }), 'the embedded reference', families);
+  const revision = parseRevision(args.revision, config.target.revisions[0]);
   config.target.revisions = [revision];
   if (scripts.includes('overhead') && !config.target.baseline) {
     throw new UsageError('the overhead script needs a baseline twin: add target.baseline (the same server with auth off) to the config, or pass --script isolation,refresh');

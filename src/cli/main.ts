@@ -1,6 +1,6 @@
 // mcp-auth-harness: run | load | list. Exit 0 nothing failed, 1 something failed, 2 the harness could not run.
 import { parseArgs } from 'node:util';
-import { FAMILIES } from '../check.ts';
+import { families } from '../../scenarios/index.ts';
 import { runTeardowns } from '../runner/teardown.ts';
 import { VERSION } from '../version.ts';
 import { clientCommand } from './client.ts';
@@ -21,7 +21,8 @@ Usage:
 Run options:
   --config FILE        target, auth profile, identities (JSON, YAML or TS)
   --flaw NAME          run against the embedded reference with that defect switched on
-  --only FAMILY,...    only these families (${FAMILIES.join(', ')})
+  --only FAMILY,...    only these families (${families.map((f) => f.name).join(', ')})
+  --strict             SHOULD and hardening violations fail too (default: they warn)
   --report DIR         where the reports go (default: reports); checked before the run
   --format F,...       which reports to write: json, junit, markdown, sarif, html (default: all)
   --baseline FILE      known failures; an entry that no longer fails is reported
@@ -64,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       report: { type: 'string', default: 'reports' },
       format: { type: 'string' },
       baseline: { type: 'string' },
+      strict: { type: 'boolean', default: false },
       'allow-remote': { type: 'boolean', default: false },
     });
     return runCommand(values as Parameters<typeof runCommand>[0]);

@@ -1,6 +1,6 @@
 // `run`: pick the target (a config file, or the embedded reference), run, report, gate.
-import { FAMILIES, type Family } from '../check.ts';
 import { loadConfig } from '../config/load.ts';
+import { parseConfig } from '../config/parse.ts';
 import { loadBaseline } from '../report/baseline.ts';
 import { applyBaseline } from '../report/baseline.ts';
 import { exitCodeFor } from '../report/report.ts';
@@ -8,7 +8,7 @@ import { REPORT_FORMATS, writeReports, type ReportFormat } from '../report/write
 import { reportDirProblem } from '../report/report-dir.ts';
 import { runHarness } from '../runner/harness.ts';
 import { referenceConfig } from '../reference/harness-config.ts';
-import { catalogue } from '../../scenarios/index.ts';
+import { catalogue, families } from '../../scenarios/index.ts';
 import { FLAWS } from '../../src/reference/flaws.ts';
 import { suggestion } from './did-you-mean.ts';
 import { Progress } from './progress.ts';
@@ -22,22 +22,24 @@ export interface RunArgs {
   report: string;
   format?: string;
   baseline?: string;
+  strict?: boolean;
   'allow-remote': boolean;
 }
 
 export async function runCommand(args: RunArgs): Promise<number> {
   if (args.config && args.flaw !== undefined) throw new UsageError('--flaw runs the embedded reference; it cannot be combined with --config');
-  const families = parseFamilies(args.only);
+  const only = parseFamilies(args.only);
   const formats = parseFormats(args.format);
   const unwritable = await reportDirProblem(args.report);
   if (unwritable) throw new UsageError(`--report ${args.report}: ${unwritable}`);
-  const checks = catalogue.filter((c) => families.includes(c.family));
+  const checks = catalogue.filter((c) => only.includes(c.family));
   const baseline = args.baseline ? await loadBaseline(args.baseline) : undefined;
-  const config = args.config ? await loadConfig(args.config) : referenceConfig({ flaw: args.flaw, profile: flawProfile(args.flaw) });
+  const config = args.config ? await loadConfig(args.config, families) : parseConfig(referenceConfig({ flaw: args.flaw, profile: flawProfile(args.flaw) }), 'the embedded reference', families);
+  if (args.strict) config.strict = true;
 
   const progress = new Progress(process.stderr);
   const where = args.config ?? (args.flaw ? `embedded reference with FLAW=${args.flaw}` : 'embedded reference');
-  progress.start(`mcp-auth-harness: ${checks.length} checks × ${(config.target.revisions ?? ['2025-11-25']).length} revision(s) against ${where}`);
+  progress.start(`mcp-auth-harness: ${checks.length} checks × ${config.target.revisions.length} revision(s) against ${where}${config.strict ? ' (strict)' : ''}`);
   const { report, secrets } = await runHarness(config, {
     checks,
     allowRemote: args['allow-remote'],
@@ -51,15 +53,14 @@ export async function runCommand(args: RunArgs): Promise<number> {
   return exitCodeFor(report);
 }
 
-function parseFamilies(only: string | undefined): Family[] {
-  if (only === undefined) return [...FAMILIES];
+function parseFamilies(only: string | undefined): string[] {
+  const known = families.map((f) => f.name);
+  if (only === undefined) return known;
   const names = only.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!names.length) throw new UsageError(`--only needs at least one family (families: ${FAMILIES.join(', ')})`);
-  const unknown = names.filter((n) => !FAMILIES.includes(n as Family));
-  if (unknown.length) {
-    throw new UsageError(`--only: unknown family ${unknown.join(', ')}${suggestion(unknown[0]!, FAMILIES)} (families: ${FAMILIES.join(', ')})`);
-  }
-  return names as Family[];
+  if (!names.length) throw new UsageError(`--only needs at least one family (families: ${known.join(', ')})`);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) throw new UsageError(`--only: unknown family ${unknown.join(', ')}${suggestion(unknown[0]!, known)} (families: ${known.join(', ')})`);
+  return names;
 }
 
 function parseFormats(value: string | undefined): ReportFormat[] {

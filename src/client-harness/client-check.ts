@@ -19,18 +19,8 @@ export interface ClientCheckContext {
   output?: { stdout: string; stderr: string };
 }
 
-/** MUST fails; SHOULD and hardening warn unless the run is strict (DESIGN.md, verdict policy). */
-export type Level = 'MUST' | 'SHOULD' | 'hardening';
-
-/** The requirement a check tests, as a reviewer looks it up. */
-export interface Requirement {
-  level: Level;
-  document: string;
-  section: string;
-  url: string;
-  /** The requirement in one sentence. */
-  text: string;
-}
+export type { Level, Requirement } from '../requirement.ts';
+import type { Requirement } from '../requirement.ts';
 
 export interface ClientCheck {
   id: string;

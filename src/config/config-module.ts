@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ConfigError } from './validate.ts';
+import { ConfigError } from './config-error.ts';
 
 export const CONFIG_LOAD_TIMEOUT_MS = 10_000;
 const MEMORY_LIMIT_MB = 512;

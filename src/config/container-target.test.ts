@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './load.ts';
-import { ConfigError, validateConfig } from './validate.ts';
+import '../../scenarios/index.ts';
+import { ConfigError } from './config-error.ts';
+import { parseConfig as validateConfig } from './parse.ts';
 
 const auth = { profile: 'jwks' };
 const url = 'http://127.0.0.1:${target.port}/mcp';

@@ -2,15 +2,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import type { HarnessConfig } from './config.ts';
+import type { Family } from '../family.ts';
+import { ConfigError } from './config-error.ts';
+import type { ResolvedConfig } from './config.ts';
 import { importConfigModule } from './config-module.ts';
 import { resolveContainerPaths } from './container-target.ts';
-import { ConfigError, validateConfig } from './validate.ts';
+import { parseConfig } from './parse.ts';
 
 /** A config is a page of settings; anything bigger is a mistake or an attack, refused before parsing. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-export async function loadConfig(file: string): Promise<HarnessConfig> {
+/** `families`: whose config sections are allowed (default: every registered family). */
+export async function loadConfig(file: string, families?: readonly Family[]): Promise<ResolvedConfig> {
   const abs = path.resolve(file);
   const ext = path.extname(abs).toLowerCase();
   await checkSize(file, abs);
@@ -30,7 +33,7 @@ export async function loadConfig(file: string): Promise<HarnessConfig> {
       throw new ConfigError(`${file}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${firstLine(e)}`);
     }
   }
-  const config = validateConfig(raw, file);
+  const config = parseConfig(raw, file, families);
   // Relative working directories are relative to the config file.
   if (config.target.cwd) config.target.cwd = path.resolve(path.dirname(abs), config.target.cwd);
   else if (config.target.command) config.target.cwd = path.dirname(abs);

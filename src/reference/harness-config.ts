@@ -2,7 +2,7 @@
 // trusting this run's issuer. `flaw` switches on one of its named defects.
 import { fileURLToPath } from 'node:url';
 import { REVISIONS } from '../check.ts';
-import type { HarnessConfig } from '../config/config.ts';
+import type { HarnessConfig } from '../index.ts';
 
 export const REFERENCE_SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
 export const REFERENCE_CLOCK_SKEW_SECONDS = 30;

@@ -2,7 +2,6 @@
 // forbids every fetch). The verdict, a filterable table by family, each finding once with its
 // requirement, impact, fix and evidence, and plots of what authentication costs.
 import { createHash } from 'node:crypto';
-import { FAMILIES } from '../check.ts';
 import type { CheckResult, Status } from '../check.ts';
 import { evidenceText, type ExcerptLimits } from './evidence-text.ts';
 import { citation, fixOf, impactOf, requirementOf, safeUrl } from './finding.ts';
@@ -286,8 +285,7 @@ function levelBadge(r: CheckResult): string {
 }
 
 function groupByFamily(checks: readonly CheckResult[]): Map<string, CheckResult[]> {
-  const rank = (f: string) => (FAMILIES.includes(f as never) ? FAMILIES.indexOf(f as never) : FAMILIES.length);
-  const families = [...new Set(checks.map((c) => c.family))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const families = [...new Set(checks.map((c) => c.family))]; // the order they ran in
   return new Map(families.map((f) => [f, checks.filter((c) => c.family === f)]));
 }
 

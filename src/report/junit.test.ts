@@ -76,20 +76,20 @@ describe('parseXml (the test oracle)', () => {
 });
 
 describe('toJUnit', () => {
-  it('writes one suite per family with counts that add up', () => {
+  it('writes one suite per family, in the order the families ran, with counts that add up', () => {
     const doc = parseXml(toJUnit(sampleReport(mixed)));
     expect(doc.name).toBe('testsuites');
     expect(doc.attrs).toMatchObject({ name: 'mcp-auth-harness', tests: '6', failures: '1', errors: '1', skipped: '2', time: '1.234' });
     const suites = doc.children.map((s) => [s.attrs.name, s.attrs.tests, s.attrs.failures, s.attrs.errors, s.attrs.skipped]);
     expect(suites).toEqual([
       ['headers', '1', '0', '0', '0'],
-      ['signature', '1', '0', '0', '1'],
       ['claims', '4', '1', '1', '1'],
+      ['signature', '1', '0', '0', '1'],
     ]);
   });
 
   it('names cases family / "id — title" and renders each status', () => {
-    const claims = parseXml(toJUnit(sampleReport(mixed))).children[2]!;
+    const claims = parseXml(toJUnit(sampleReport(mixed))).children[1]!;
     const byId = (id: string) => claims.children.find((c) => c.attrs.name!.startsWith(`${id} — `))!;
     expect(byId('claims.aud.missing').attrs).toMatchObject({ classname: 'claims', name: 'claims.aud.missing — Token without aud is refused', time: '0.012' });
 
@@ -102,7 +102,7 @@ describe('toJUnit', () => {
     expect(child(byId('claims.nbf.future'), 'system-out')!.text).toMatch(/^warning: nbf not enforced/);
     expect(byId('claims.nbf.future').children.map((c) => c.name)).toEqual(['system-out']);
     expect(child(byId('claims.exp.string'), 'skipped')!.attrs.message).toBe('known failure (baselined): string exp accepted');
-    expect(parseXml(toJUnit(sampleReport(mixed))).children[1]!.children[0]!.children[0]!.attrs).toEqual({ message: 'needs hs256' });
+    expect(parseXml(toJUnit(sampleReport(mixed))).children[2]!.children[0]!.children[0]!.attrs).toEqual({ message: 'needs hs256' });
   });
 
   it('escapes markup, quotes and control characters', () => {

@@ -1,6 +1,5 @@
 // A Markdown summary fit for a CI step summary: the verdict first, then what needs a human.
-import { FAMILIES } from '../check.ts';
-import type { CheckResult, Family, Severity } from '../check.ts';
+import type { CheckResult, Severity } from '../check.ts';
 import { clip, evidenceText } from './evidence-text.ts';
 import type { ExcerptLimits } from './evidence-text.ts';
 import { redactDeep } from './redact.ts';
@@ -128,8 +127,7 @@ function skipGroups(skips: CheckResult[], multiRevision: boolean): string[] {
 
 function familyTable(checks: CheckResult[]): string[] {
   const rows = new Map<string, Record<CheckResult['status'], number>>();
-  const rank = (family: string) => (FAMILIES.includes(family as Family) ? FAMILIES.indexOf(family as Family) : FAMILIES.length);
-  for (const c of [...checks].sort((a, b) => rank(a.family) - rank(b.family) || a.family.localeCompare(b.family))) {
+  for (const c of checks) {
     const row = rows.get(c.family) ?? { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
     row[c.status]++;
     rows.set(c.family, row);

@@ -1,8 +1,10 @@
 // One whole run: start the issuer, start (or reach) the target with env templated from the
 // issuer, run the checks, tear everything down — whatever happens in between.
-import type { Capability, Check, CheckResult, Identity, Revision } from '../check.ts';
-import type { HarnessConfig } from '../config/config.ts';
-import { ConfigError } from '../config/validate.ts';
+import type { Check, CheckResult, Identity } from '../check.ts';
+import { ConfigError } from '../config/config-error.ts';
+import type { ConfigInput, ResolvedConfig } from '../config/config.ts';
+import { parseConfig } from '../config/parse.ts';
+import { registeredFamilies } from '../family.ts';
 import { startIssuer, type Issuer } from '../issuer/issuer.ts';
 import { redactText } from '../report/redact.ts';
 import { summarize, type RunReport } from '../report/report.ts';
@@ -13,10 +15,9 @@ import { isLoopbackUrl, urlTarget, type RunningTarget } from '../targets/target.
 import { waitUntilTrusted } from '../targets/wait-until-trusted.ts';
 import { fillTemplate, freePort } from '../targets/template.ts';
 import { Forge } from '../tokens/forge.ts';
-import { overheadMetrics } from '../overhead/report-metrics.ts';
-import { lifecycleMetrics } from '../lifecycle/report-metrics.ts';
 import { startBaseline } from '../targets/baseline.ts';
 import { VERSION } from '../version.ts';
+import { capabilityTable } from './capabilities.ts';
 import { runChecks } from './run-checks.ts';
 import { runSecrets } from './run-secrets.ts';
 import { registerTeardown } from './teardown.ts';
@@ -38,10 +39,11 @@ export interface HarnessRun {
   secrets: string[];
 }
 
-export const DEFAULT_IDENTITY: Identity = { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' };
-
-export async function runHarness(config: HarnessConfig, opts: HarnessOptions): Promise<HarnessRun> {
+/** `config` as written (it is parsed here: defaults applied, problems refused in one line) or as loadConfig returns it. */
+export async function runHarness(input: ConfigInput, opts: HarnessOptions): Promise<HarnessRun> {
   const startedAt = new Date();
+  const families = registeredFamilies();
+  const config = parseConfig(input, 'config', families);
   const t = config.target;
   const port = t.url.includes('${target.port}') ? String(await freePort()) : '';
   const url = fillTemplate(t.url, { 'target.port': port }, 'target.url');
@@ -55,8 +57,8 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
     // The discovery checks fetch the resource's metadata from its host.
     throw new ConfigError(`target.resource ${new URL(resource).host} is not a loopback address; pass --allow-remote to fetch its metadata from there`);
   }
-  const claims = config.auth.claims ?? {};
-  const claimNames = { subject: claims.subject ?? 'sub', roles: claims.roles ?? 'roles', username: claims.username ?? 'username' };
+  const claims = config.auth.claims;
+  const claimNames = { subject: claims.subject, roles: claims.roles, username: claims.username };
 
   const issuer = await startIssuer({ alg: config.auth.alg, resource, claims, port: config.issuer?.port, ...opts.issuer });
   let forge: Forge | undefined;
@@ -72,13 +74,13 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
   const unregister = registerTeardown(teardown);
   try {
     target = await startTarget(config, url, resource, port, issuer, redact);
-    if (t.baseline && opts.checks.some((c) => c.family === 'overhead')) {
+    if (t.baseline && opts.checks.some((c) => c.starts?.includes('baseline'))) {
       baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
     }
     forge = new Forge(issuer, config.auth.profile);
-    const identities: Identity[] = config.identities?.map((i) => ({ roles: [], ...i })) ?? [DEFAULT_IDENTITY];
+    const identities: Identity[] = config.identities;
     const identity = identities[0];
-    const revisions: Revision[] = t.revisions ?? ['2025-11-25'];
+    const revisions = t.revisions;
     const results = await runChecks({
       checks: opts.checks,
       url,
@@ -90,11 +92,11 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
       identities,
       config,
       claimNames,
-      clockSkewSeconds: t.clockSkewSeconds ?? 0,
-      capabilities: capabilities(config),
-      oracle: config.oracle ? { arguments: {}, ...config.oracle } : undefined,
-      probeRequest: config.probe ? { params: {}, ...config.probe } : undefined,
-      timeoutMs: config.probe?.timeoutMs,
+      clockSkewSeconds: t.clockSkewSeconds,
+      capabilities: capabilityTable(families),
+      oracle: config.oracle,
+      probeRequest: config.probe,
+      timeoutMs: config.probe.timeoutMs,
       onResult: opts.onResult,
       baseline: baseline?.url,
       checkTimeoutMs: opts.checkTimeoutMs,
@@ -110,10 +112,11 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
       checks: results,
       metrics: {},
     };
-    const overhead = overheadMetrics(results);
-    if (overhead) report.metrics.overhead = overhead;
-    const lifecycle = lifecycleMetrics(results);
-    if (lifecycle) report.metrics.lifecycle = lifecycle;
+    for (const family of families) {
+      const own = results.filter((r) => r.family === family.name);
+      const metrics = own.length ? family.metrics?.(own, config) : undefined;
+      if (metrics !== undefined) report.metrics[family.name] = metrics;
+    }
     await target.checkStatus?.();
     const died = target.exitStatus();
     if (died || results.some((r) => r.status === 'error')) {
@@ -126,15 +129,15 @@ export async function runHarness(config: HarnessConfig, opts: HarnessOptions): P
   }
 }
 
-async function startTarget(config: HarnessConfig, url: string, resource: string, port: string, issuer: Issuer, redact: (s: string) => string): Promise<RunningTarget> {
+async function startTarget(config: ResolvedConfig, url: string, resource: string, port: string, issuer: Issuer, redact: (s: string) => string): Promise<RunningTarget> {
   const t = config.target;
   if (!t.command && !t.container && !t.compose) {
-    await waitUntilAnswering(url, t.readyTimeoutMs ?? 5000);
+    await waitUntilAnswering(url, t.readyTimeoutMs);
     if (config.issuer?.port && config.auth.profile === 'jwks') {
       // Started before the run, it may still cache the last run's keys (see wait-until-trusted.ts).
-      const id = config.identities?.[0] ?? DEFAULT_IDENTITY;
-      const token = () => issuer.mintAccess(id.subject, id.roles ?? [], { username: id.username });
-      await waitUntilTrusted({ url, revision: t.revisions?.[0] ?? '2025-11-25', token, timeoutMs: 45_000 });
+      const id = config.identities[0];
+      const token = () => issuer.mintAccess(id.subject, id.roles, { username: id.username });
+      await waitUntilTrusted({ url, revision: t.revisions[0], token, timeoutMs: 45_000 });
     }
     return urlTarget(url);
   }
@@ -151,7 +154,7 @@ async function startTarget(config: HarnessConfig, url: string, resource: string,
   };
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(t.env ?? {})) env[k] = fillTemplate(v, values, `target.env.${k}`);
-  const readyTimeoutMs = t.readyTimeoutMs ?? 15_000;
+  const readyTimeoutMs = t.readyTimeoutMs;
   if (t.container) return startContainerTarget({ container: t.container, env, url, readyTimeoutMs, redact });
   if (t.compose) return startComposeTarget({ compose: t.compose, env, url, readyTimeoutMs, redact });
   return startProcessTarget({
@@ -159,17 +162,7 @@ async function startTarget(config: HarnessConfig, url: string, resource: string,
     env,
     cwd: t.cwd,
     url,
-    readyTimeoutMs: t.readyTimeoutMs ?? 15_000,
+    readyTimeoutMs,
     redact,
   });
-}
-
-function capabilities(config: HarnessConfig): Set<Capability> {
-  const caps = new Set<Capability>(['mint']);
-  if (config.auth.profile === 'jwks') caps.add('asymmetric');
-  if (config.auth.profile === 'hs256') caps.add('hs256');
-  if (config.auth.profile === 'jwks' && (config.auth.alg ?? 'ES256') === 'ES256') caps.add('es256');
-  if ((config.target.clockSkewSeconds ?? 0) > 0) caps.add('clock-skew');
-  if (config.oracle) caps.add('oracle');
-  return caps;
 }

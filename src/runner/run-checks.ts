@@ -1,14 +1,16 @@
 // Runs the catalogue against one target: per revision and family, a positive control first
 // (a valid token must work, else refusals prove nothing), then each check with a time limit.
-import type { Capability, Check, CheckContext, CheckResult, Family, Identity, Revision, Verdict } from '../check.ts';
-import { FAMILIES } from '../check.ts';
+import type { Check, CheckContext, CheckResult, Identity, Revision, Verdict } from '../check.ts';
+import type { ResolvedConfig } from '../config/config.ts';
+import type { CapabilityDeclaration } from '../family.ts';
 import type { Issuer } from '../issuer/issuer.ts';
-import type { HarnessConfig } from '../config/config.ts';
 import { Probe, succeeded, type McpResponse, type SendOptions } from '../probe/probe.ts';
 import type { Forge } from '../tokens/forge.ts';
 import { withEvidence } from '../verdict.ts';
 import { readPath } from './read-path.ts';
 import { toolData } from '../probe/tool-result.ts';
+import { missingCapabilities } from './capabilities.ts';
+import { toResult } from './to-result.ts';
 
 export interface Oracle {
   tool: string;
@@ -26,10 +28,10 @@ export interface RunChecksOptions {
   forge: Forge;
   identity: Identity;
   identities: Identity[];
-  config: HarnessConfig;
+  config: ResolvedConfig;
   claimNames: CheckContext['claimNames'];
   clockSkewSeconds: number;
-  capabilities: Set<Capability>;
+  capabilities: Record<string, CapabilityDeclaration>;
   oracle?: Oracle;
   /** The authenticated call that rejection checks send. Default: tools/list. */
   probeRequest?: { method: string; params: Record<string, unknown> };
@@ -42,18 +44,11 @@ export interface RunChecksOptions {
   redact?: (text: string) => string;
 }
 
-const WHY_NEEDED: Record<Capability, string> = {
-  mint: 'the auth profile cannot mint tokens',
-  asymmetric: 'the target does not verify with a public key from the harness JWKS (profile is not jwks)',
-  hs256: 'the target does not verify HS256 with a shared secret (profile is not hs256)',
-  es256: 'the signing key is not ES256',
-  'clock-skew': 'the target declares no clock-skew tolerance (target.clockSkewSeconds)',
-  oracle: 'no identity oracle is configured (a whoami tool and the path to the subject)',
-};
-
 export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> {
+  // Families in the order their checks come; each family runs in its own context per revision.
+  const families = [...new Set(opts.checks.map((c) => c.family))];
   const plan = opts.revisions.flatMap((revision) =>
-    FAMILIES.map((family) => ({ revision, family, checks: opts.checks.filter((c) => c.family === family && c.revisions.includes(revision)) })),
+    families.map((family) => ({ revision, family, checks: opts.checks.filter((c) => c.family === family && c.revisions.includes(revision)) })),
   );
   const total = plan.reduce((n, p) => n + p.checks.length, 0);
   const results: CheckResult[] = [];
@@ -63,7 +58,7 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
     for (const check of checks) {
       const started = performance.now();
       const verdict = await judge(check, ctx, opts);
-      const result = toResult(check, revision, verdict, performance.now() - started);
+      const result = toResult(check, revision, verdict, performance.now() - started, opts.config.strict);
       results.push(result);
       opts.onResult?.(result, results.length, total);
     }
@@ -117,8 +112,8 @@ async function familyContext(opts: RunChecksOptions, revision: Revision): Promis
 }
 
 async function judge(check: Check, ctx: FamilyContext, opts: RunChecksOptions): Promise<Verdict> {
-  const missing = check.needs.filter((n) => !opts.capabilities.has(n));
-  if (missing.length) return { status: 'skip', reason: missing.map((m) => WHY_NEEDED[m]).join('; ') };
+  const missing = missingCapabilities(check, opts.capabilities, opts.config);
+  if (missing.length) return { status: 'skip', reason: missing.join('; ') };
   if (check.guarded !== false && !ctx.control.ok) return ctx.control.verdict;
   const limit = opts.checkTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
@@ -134,21 +129,6 @@ async function judge(check: Check, ctx: FamilyContext, opts: RunChecksOptions): 
   } finally {
     clearTimeout(timer);
   }
-}
-
-function toResult(check: Check, revision: Revision, v: Verdict, durationMs: number): CheckResult {
-  return {
-    id: check.id,
-    family: check.family as Family,
-    title: check.title,
-    status: v.status,
-    severity: check.severity,
-    spec: check.spec,
-    revision,
-    ...(v.reason ? { reason: v.reason } : {}),
-    evidence: v.evidence ?? {},
-    durationMs: Math.round(durationMs),
-  };
 }
 
 function subjectOf(r: McpResponse, path: string): string | undefined {

@@ -2,7 +2,7 @@
 // target so the overhead family and `load` can pair every authenticated call with one to it.
 // url/env take every target placeholder plus ${baseline.port} (a free port picked here).
 import type { BaselineConfig } from '../config/config.ts';
-import { ConfigError } from '../config/validate.ts';
+import { ConfigError } from '../config/config-error.ts';
 import type { Issuer } from '../issuer/issuer.ts';
 import { startProcessTarget, waitUntilAnswering } from './process-target.ts';
 import { isLoopbackUrl, urlTarget, type RunningTarget } from './target.ts';

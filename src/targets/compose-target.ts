@@ -3,8 +3,8 @@
 // with (`${ISSUER_URL}` …), so the service trusts this run's issuer. Each run is its own compose
 // project, taken down with its networks and volumes at the end — also on Ctrl-C and crashes.
 import path from 'node:path';
-import type { ComposeTargetConfig } from '../config/container-target.ts';
-import { ConfigError } from '../config/validate.ts';
+import type { ComposeTargetConfig } from '../config/config.ts';
+import { ConfigError } from '../config/config-error.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { composeProjectName, newRunId } from './container-labels.ts';
 import { watchContainer, type ContainerWatch } from './container-logs.ts';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { StartedTestContainer } from 'testcontainers';
-import type { ContainerTargetConfig } from '../config/container-target.ts';
+import type { ContainerTargetConfig } from '../config/config.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { waitUntilAnswering } from './process-target.ts';
 import { LABEL_RUN, newRunId, runLabels } from './container-labels.ts';

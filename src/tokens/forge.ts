@@ -58,6 +58,17 @@ export class Forge {
     return this.keep(await mint(key, this.claimsFor(identity, opts), opts.header));
   }
 
+  /** A trusted token that expired `secondsAgo` (default an hour) ago. */
+  expired(identity: Identity, secondsAgo = 3600): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return this.valid(identity, { claims: { iat: now - secondsAgo - 3600, exp: now - secondsAgo } });
+  }
+
+  /** The same token with the end of its signature changed: well-formed, but no longer valid. */
+  corruptedSignature(token: string): string {
+    return this.keep(token.slice(0, -6) + (token.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'));
+  }
+
   /** The header a trusted token would carry, with overrides. */
   header(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return { alg: this.alg, ...(this.kid ? { kid: this.kid } : {}), typ: 'JWT', ...overrides };

@@ -1,0 +1,95 @@
+// The engine's part of the config schema (target, auth, identities, oracle, probe, issuer), with
+// every default in one place. Families add their own sections (defineFamily's `settings`); the
+// whole schema is composed in config-schema.ts.
+import { z } from 'zod';
+import { REVISIONS } from '../revisions.ts';
+import { bool, int, milliseconds, oneOf, port, section, stringList, strings, text, toolCall } from './schema-kit.ts';
+
+const container = section({
+  image: text().optional(),
+  build: section({ context: text(), dockerfile: text().optional(), args: strings().optional() }).optional(),
+}).refine((c) => (c.image === undefined) !== (c.build === undefined), { error: 'needs exactly one of image or build' });
+
+const compose = section({
+  file: text(),
+  service: text(),
+  profiles: stringList('profile names').optional(),
+  /** Build the service's image before starting it (`up --build`): never test a stale image. */
+  build: bool().default(true),
+});
+
+const baseline = section({
+  url: text(),
+  command: text().optional(),
+  env: strings().optional(),
+  cwd: text().optional(),
+  readyTimeoutMs: milliseconds().default(15_000),
+});
+
+const TARGET_KINDS = ['command', 'container', 'compose'] as const;
+
+const target = section({
+  /** MCP endpoint; may use ${target.port} when the harness picks the port. */
+  url: text(),
+  command: text().optional(),
+  container: container.optional(),
+  compose: compose.optional(),
+  /** Values may use ${issuer.url}, ${issuer.jwksUrl}, ${issuer.secret}, ${target.resource}, ${target.port}. */
+  env: strings().optional(),
+  cwd: text().optional(),
+  /** Canonical resource URI (aud). Default: the URL. */
+  resource: text().optional(),
+  revisions: z
+    .array(oneOf(REVISIONS), { error: 'must be a non-empty list' })
+    .min(1, { error: 'must be a non-empty list' })
+    .default(['2025-11-25']),
+  /** The clock-skew tolerance the target declares; 0 skips the within-skew check. */
+  clockSkewSeconds: int(0, 3600, ' s').default(0),
+  /** How long the target trusts a fetched JWKS; enables the removed-key check. */
+  jwksCacheSeconds: int(0, 86_400, ' s').optional(),
+  readyTimeoutMs: milliseconds().default(15_000),
+  /** The same server with authentication off: the overhead family and `load` compare against it. */
+  baseline: baseline.optional(),
+}).superRefine((t, ctx) => {
+  const kinds = TARGET_KINDS.filter((k) => t[k] !== undefined);
+  if (kinds.length > 1) ctx.addIssue({ code: 'custom', path: [], message: `has ${kinds.join(' and ')}: give at most one way to start the target` });
+  else if (kinds[0] && kinds[0] !== 'command' && t.cwd !== undefined) ctx.addIssue({ code: 'custom', path: ['cwd'], message: `applies to command targets only (not ${kinds[0]})` });
+});
+
+const auth = section({
+  profile: oneOf(['jwks', 'hs256']),
+  alg: oneOf(['ES256', 'RS256', 'EdDSA']).default('ES256'),
+  /** Where identity lives in the token. */
+  claims: section({
+    subject: text().default('sub'),
+    roles: text().default('roles'),
+    username: text().default('username'),
+    rolesFormat: oneOf(['array', 'space', 'string']).default('array'),
+  }).prefault({}),
+});
+
+const identity = section({ name: text(), subject: text(), roles: stringList().default([]), username: text().optional() });
+
+export const DEFAULT_IDENTITY = { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' };
+
+export const coreShape = {
+  target,
+  auth,
+  /** Named principals; the first is the caller of the token checks. */
+  identities: z
+    .array(identity, { error: 'must be a non-empty list' })
+    .min(1, { error: 'must be a non-empty list' })
+    .default([DEFAULT_IDENTITY]),
+  /** A tool whose answer names the caller. */
+  oracle: section({ tool: text(), arguments: toolCall.shape.arguments.default({}), subjectPath: text() }).optional(),
+  /** The authenticated request rejection checks send. */
+  probe: section({
+    method: text().default('tools/list'),
+    params: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
+    timeoutMs: milliseconds().default(5000),
+  }).prefault({}),
+  /** The harness's own issuer: a fixed loopback port for a target started beforehand. */
+  issuer: section({ port: port().optional() }).optional(),
+  /** SHOULD and hardening violations fail instead of warning. */
+  strict: bool().default(false),
+};

@@ -1,0 +1,39 @@
+// A verdict becomes a report row: the check's data, the revision, and the verdict after the level
+// policy (a violated MUST fails; SHOULD and hardening warn unless the run is strict).
+import type { CheckResult, Revision, Verdict } from '../check.ts';
+import type { Requirement } from '../requirement.ts';
+
+export interface ResultSource {
+  id: string;
+  family: string;
+  title: string;
+  severity: CheckResult['severity'];
+  spec: string[];
+  requirement?: Requirement;
+  impact?: string;
+  fix?: string;
+}
+
+export function toResult(check: ResultSource, revision: Revision, verdict: Verdict, durationMs: number, strict = false): CheckResult {
+  const v = underPolicy(verdict, check.requirement, strict);
+  return {
+    id: check.id,
+    family: check.family,
+    title: check.title,
+    status: v.status,
+    severity: check.severity,
+    spec: check.spec,
+    ...(check.requirement ? { requirement: check.requirement } : {}),
+    ...(check.impact ? { impact: check.impact } : {}),
+    ...(check.fix ? { fix: check.fix } : {}),
+    revision,
+    ...(v.reason ? { reason: v.reason } : {}),
+    evidence: v.evidence ?? {},
+    durationMs: Math.round(durationMs),
+  };
+}
+
+export function underPolicy(v: Verdict, requirement: Requirement | undefined, strict: boolean): Verdict {
+  if (v.status !== 'fail' || !requirement || requirement.level === 'MUST' || strict) return v;
+  return { ...v, status: 'warn', reason: `${v.reason ?? 'violated'} (${requirement.level}: a warning by default; --strict fails it)` };
+}
