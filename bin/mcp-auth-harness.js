@@ -1,9 +1,27 @@
 #!/usr/bin/env node
-// Needs Node >= 22.18 (TypeScript sources run by type stripping).
+// The CLI entry. Plain JavaScript that any Node parses, so an old Node gets one clear line.
+// Installed from npm it runs the built dist/; in a clone (src/ present) it runs the TypeScript
+// sources directly, which needs Node's type stripping (22.18 and later).
+import { existsSync } from 'node:fs';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(`mcp-auth-harness needs Node >= 22.18 (this is ${process.version}); run it through npm/npx in this repo, which use the Node it installs\n`);
+const fromSources = existsSync(new URL('../src/cli/main.ts', import.meta.url));
+const [needMajor, needMinor] = fromSources ? [22, 18] : [22, 0];
+if (major < needMajor || (major === needMajor && minor < needMinor)) {
+  const what = fromSources ? 'mcp-auth-harness run from its sources' : 'mcp-auth-harness';
+  process.stderr.write(`${what} needs Node >= ${needMajor}${needMinor ? `.${needMinor}` : ''} (this is ${process.version})\n`);
   process.exit(2);
 }
-const { cli } = await import('../src/cli/main.ts');
+
+if (fromSources) {
+  // A config file that imports 'mcp-auth-harness' gets these same sources, not a stale dist/.
+  const { registerHooks } = await import('node:module');
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      if (specifier !== 'mcp-auth-harness' && !specifier.startsWith('mcp-auth-harness/')) return nextResolve(specifier, context);
+      return nextResolve(specifier, { ...context, conditions: [...context.conditions, 'mcp-auth-harness-source'] });
+    },
+  });
+}
+const { cli } = await import(fromSources ? '../src/cli/main.ts' : '../dist/src/cli/main.js');
 await cli(process.argv.slice(2));

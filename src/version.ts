@@ -1,3 +1,3 @@
-import pkg from '../package.json' with { type: 'json' };
+import { PACKAGE_JSON } from './package-root.ts';
 
-export const VERSION: string = pkg.version;
+export const VERSION: string = PACKAGE_JSON.version;

@@ -3,11 +3,11 @@
 // the harness starts and stops everything, redacts every token and writes the usual reports.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Capability, Check, CheckContext, Verdict } from '../check.ts';
 import { ALL_REVISIONS } from '../define.ts';
 import { redactText } from '../report/redact.ts';
 import { registerTeardown } from '../runner/teardown.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import { describe as describeThreshold, type LoadOutcome } from './model/k6-summary.ts';
 import { durationSeconds, type LoadScript } from './model/load-settings.ts';
 import type { K6Runner } from './find-k6.ts';
@@ -17,7 +17,8 @@ import { observeIterationMs } from './observe-iteration.ts';
 import { runK6, THRESHOLDS_CROSSED } from './run-k6.ts';
 import { writePoolFile } from './token-pool-file.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+// The k6 scripts and the pure modules they import ship as sources (k6 runs TypeScript itself).
+export const REPO_ROOT = PACKAGE_ROOT;
 export const SCRIPTS_DIR = join(REPO_ROOT, 'scenarios', 'load');
 
 export interface LoadSettingsCli {

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { REVISIONS } from '../check.ts';
 import type { HarnessConfig } from '../index.ts';
 
-export const REFERENCE_SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
+// server.ts in a clone, the built server.js when installed: whichever this module itself is.
+const OWN_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+export const REFERENCE_SERVER = fileURLToPath(new URL(`./server${OWN_EXTENSION}`, import.meta.url));
 export const REFERENCE_CLOCK_SKEW_SECONDS = 30;
 /** Short, so the key-rotation checks wait seconds, not the usual ten minutes. */
 export const REFERENCE_JWKS_CACHE_SECONDS = 2;

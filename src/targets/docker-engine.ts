@@ -18,9 +18,17 @@ export type Testcontainers = typeof import('testcontainers');
 
 let loaded: Promise<Testcontainers> | undefined;
 
+/** testcontainers is an optional peer dependency: only container and compose targets need it. */
+export const NO_TESTCONTAINERS = 'container targets need testcontainers: npm i -D testcontainers';
+
+class MissingTestcontainers extends Error {}
+
 export function testcontainers(): Promise<Testcontainers> {
   preferOwnTeardown();
-  return (loaded ??= import('testcontainers'));
+  return (loaded ??= import('testcontainers').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ERR_MODULE_NOT_FOUND' && /'testcontainers'/.test(e.message)) throw new MissingTestcontainers(NO_TESTCONTAINERS);
+    throw e;
+  }));
 }
 
 /** Why no engine answers, or undefined when one does. */
@@ -35,6 +43,7 @@ export async function dockerEngineProblem(timeoutMs = 10_000): Promise<string | 
     await Promise.race([ping, timeout]);
     return undefined;
   } catch (e) {
+    if (e instanceof MissingTestcontainers) throw e;
     return `no Docker engine answers (${(e as Error).message.split('\n')[0]})`;
   }
 }
