@@ -14,6 +14,8 @@ export { loadConfig } from './config/load.ts';
 export { parseConfig } from './config/parse.ts';
 export { ConfigError } from './config/config-error.ts';
 export { runHarness } from './runner/harness.ts';
+export { createHarness, CheckFailure, type Harness, type CreateHarnessOptions } from './create-harness.ts';
+export { writeReports, REPORT_FORMATS, type ReportFormat, type ReportPaths } from './report/write.ts';
 export { referenceConfig } from './reference/harness-config.ts';
 export { catalogue, families } from '../scenarios/index.ts';
 export { defineFamily, type Family, type FamilyDefinition, type CheckSpec } from './family.ts';

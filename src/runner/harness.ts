@@ -6,7 +6,7 @@ import type { ConfigInput, ResolvedConfig } from '../config/config.ts';
 import { parseConfig } from '../config/parse.ts';
 import { registeredFamilies } from '../family.ts';
 import { startIssuer, type Issuer } from '../issuer/issuer.ts';
-import { redactText } from '../report/redact.ts';
+import { redactDeep, redactText } from '../report/redact.ts';
 import { summarize, type RunReport } from '../report/report.ts';
 import { startComposeTarget } from '../targets/compose-target.ts';
 import { startContainerTarget } from '../targets/container-target.ts';
@@ -31,6 +31,12 @@ export interface HarnessOptions {
   issuer?: { accessTokenTtlSeconds?: number };
   /** Time limit per check (default 60 s); `load` runs k6 for longer. */
   checkTimeoutMs?: number;
+  /**
+   * Instead of running `checks` once: keeps issuer and target up while `drive` runs batches of
+   * them (createHarness, the vitest face). Each batch's results come back redacted; the report
+   * covers every batch.
+   */
+  drive?: (runBatch: (checks: Check[]) => Promise<CheckResult[]>) => Promise<void>;
 }
 
 export interface HarnessRun {
@@ -77,17 +83,17 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
     if (t.baseline && opts.checks.some((c) => c.starts?.includes('baseline'))) {
       baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
     }
-    forge = new Forge(issuer, config.auth.profile);
+    const runForge = (forge = new Forge(issuer, config.auth.profile));
     const identities: Identity[] = config.identities;
     const identity = identities[0];
     const revisions = t.revisions;
-    const results = await runChecks({
-      checks: opts.checks,
+    const runBatch = (checks: Check[]) => runChecks({
+      checks,
       url,
       resource,
       revisions,
       issuer,
-      forge,
+      forge: runForge,
       identity,
       identities,
       config,
@@ -102,6 +108,16 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
       checkTimeoutMs: opts.checkTimeoutMs,
       redact,
     });
+    const results: CheckResult[] = [];
+    if (opts.drive) {
+      await opts.drive(async (checks) => {
+        const batch = await runBatch(checks);
+        results.push(...batch);
+        return redactDeep(batch, secrets());
+      });
+    } else {
+      results.push(...(await runBatch(opts.checks)));
+    }
     const report: RunReport = {
       tool: 'mcp-auth-harness',
       version: VERSION,
