@@ -14,14 +14,8 @@ if (major < needMajor || (major === needMajor && minor < needMinor)) {
 }
 
 if (fromSources) {
-  // A config file that imports 'mcp-auth-harness' gets these same sources, not a stale dist/.
-  const { registerHooks } = await import('node:module');
-  registerHooks({
-    resolve(specifier, context, nextResolve) {
-      if (specifier !== 'mcp-auth-harness' && !specifier.startsWith('mcp-auth-harness/')) return nextResolve(specifier, context);
-      return nextResolve(specifier, { ...context, conditions: [...context.conditions, 'mcp-auth-harness-source'] });
-    },
-  });
+  const { resolveOwnNameToSources } = await import('../src/source-condition.ts');
+  resolveOwnNameToSources();
 }
 const { cli } = await import(fromSources ? '../src/cli/main.ts' : '../dist/src/cli/main.js');
 await cli(process.argv.slice(2));

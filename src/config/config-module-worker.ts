@@ -3,6 +3,9 @@
 // can be stopped when it never finishes loading. No top-level await here: a config whose own
 // never settles then simply lets this worker end, which the harness reports.
 import { parentPort, workerData } from 'node:worker_threads';
+import { resolveOwnNameToSources } from '../source-condition.ts';
+
+resolveOwnNameToSources(); // a config that imports 'mcp-auth-harness' gets these sources in a clone
 
 const { href } = workerData as { href: string };
 
