@@ -1,7 +1,7 @@
 // Family `sessions`: many identities at once never see each other's identity, and a session
 // (or state handle) belongs to the principal that opened it — sessions are not authentication.
 import crypto from 'node:crypto';
-import type { CheckContext, Identity, Verdict } from '../src/check.ts';
+import type { CheckContext, Identity, Requirement, Verdict } from '../src/check.ts';
 import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
 import type { ResolvedConfig } from '../src/config/config.ts';
 import { int, section, text, toolCall } from '../src/config/schema-kit.ts';
@@ -272,6 +272,106 @@ const deleteEnds: CheckSpec = {
   }),
 };
 
+/** A tool the rbac table allows `higher` and denies `lower` (both configured identities). */
+interface PrivilegeGap {
+  call: ToolCall;
+  higher: Identity;
+  lower: Identity;
+}
+
+function privilegeGap(ctx: CheckContext): PrivilegeGap | undefined {
+  for (const rule of rbacTable(ctx.config)?.rules ?? []) {
+    const allows = (i: Identity) => rule.allow.includes('*') || rule.allow.includes(i.name);
+    const higher = ctx.identities.find(allows);
+    const lower = ctx.identities.find((i) => !allows(i));
+    if (higher && lower) return { call: rule, higher, lower };
+  }
+  return undefined;
+}
+
+const NO_GAP = 'needs an rbac rule that allows one configured identity and denies another';
+
+const SESSION_AUTHORIZATION: Requirement = {
+  doc: 'MCP 2025-11-25 authorization',
+  section: '§Access Token Usage',
+  url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#access-token-usage',
+  level: 'MUST',
+  text: 'Authorization must be included in every HTTP request from client to server, even within the same logical session; each request is authorized by its own token.',
+};
+
+/** H opens a session and proves it can run the call there; the verdict is about what `attempt` then gets. */
+async function privilegedSession(ctx: CheckContext, gap: PrivilegeGap): Promise<{ session: Principal; attempts: Attempt[] } | Verdict> {
+  const opened = await signIn(ctx, gap.higher);
+  const attempts: Attempt[] = [{ label: `${gap.higher.name} opens a session`, response: opened.response }];
+  if (!opened.principal) return withEvidence({ status: 'error', reason: `${gap.higher.name} could not sign in (HTTP ${opened.response.status})` }, attempts);
+  if (!opened.principal.session) return { status: 'skip', reason: 'the target issues no session id (stateless)' };
+  const own = await callAs(ctx, opened.principal, gap.call);
+  attempts.push({ label: `${gap.higher.name} calls ${gap.call.tool} on its own session`, response: own });
+  if (!succeeded(own)) return withEvidence({ status: 'error', reason: `${gap.higher.name} could not call ${gap.call.tool}, which the table allows it (HTTP ${own.status})` }, attempts);
+  return { session: opened.principal, attempts };
+}
+
+const privilegeForeign: CheckSpec = {
+  ...base,
+  id: 'sessions.privilege.foreign-principal',
+  title: "A lower-privileged principal's valid token on a higher-privileged principal's session cannot run what only the higher one may",
+  spec: ['MCP 2025-11-25 authorization §Access Token Usage', 'MCP 2025-11-25 security best practices §Session Hijacking', 'python-sdk #2100, #2208'],
+  requirement: SESSION_AUTHORIZATION,
+  impact: "Any user who learns an administrator's session id runs the administrator's tools with their own ordinary token.",
+  fix: "Authorize every request with its own token's identity and privileges, and bind each session to the principal that opened it.",
+  severity: 'high',
+  flaw: 'session-runs-as-opener',
+  async run(ctx) {
+    const gap = privilegeGap(ctx);
+    if (!gap) return { status: 'skip', reason: NO_GAP };
+    const opened = await privilegedSession(ctx, gap);
+    if (isVerdict(opened)) return opened;
+    const lower: Principal = { identity: gap.lower, token: await ctx.forge.valid(gap.lower), session: opened.session.session };
+    const response = await callAs(ctx, lower, gap.call);
+    const attempts = [...opened.attempts, { label: `${gap.lower.name}'s token on ${gap.higher.name}'s session calls ${gap.call.tool}`, response }];
+    if (response.error && !response.status) return withEvidence({ status: 'error', reason: response.error }, attempts);
+    const v: Verdict = succeeded(response)
+      ? { status: 'fail', reason: `${gap.lower.name}'s token ran ${gap.call.tool} on ${gap.higher.name}'s session; the table denies it to ${gap.lower.name}` }
+      : { status: 'pass' };
+    return withEvidence(v, attempts);
+  },
+};
+
+const privilegeStale: CheckSpec = {
+  ...base,
+  needs: ['mint'],
+  id: 'sessions.privilege.stale-authorization',
+  title: "A session never keeps privileges its current token lacks: the opener's later token with fewer roles cannot run the privileged call",
+  spec: ['MCP 2025-11-25 authorization §Access Token Usage', 'python-sdk #2208 (the session keeps the first request\'s token)'],
+  requirement: SESSION_AUTHORIZATION,
+  impact: 'Privileges revoked at the authorization server stay usable for as long as a session opened before the revocation lives.',
+  fix: "Read identity and privileges from each request's own verified token, never from what the session saw when it was opened.",
+  severity: 'high',
+  flaw: 'session-keeps-first-identity',
+  async run(ctx) {
+    const gap = privilegeGap(ctx);
+    if (!gap) return { status: 'skip', reason: NO_GAP };
+    // The opener's subject with the lower identity's roles: what a token minted after a revocation carries.
+    const demoted: Identity = { ...gap.higher, roles: gap.lower.roles };
+    const token = await ctx.forge.valid(demoted);
+    const label = `${gap.higher.name}'s token with ${gap.lower.name}'s roles`;
+    const alone = await signIn(ctx, demoted);
+    const control = alone.principal ? await callAs(ctx, alone.principal, gap.call, { label }) : alone.response;
+    const attempts: Attempt[] = [{ label: `${label}, on a session of its own, calls ${gap.call.tool}`, response: control }];
+    if (control.error && !control.status) return withEvidence({ status: 'error', reason: control.error }, attempts);
+    if (succeeded(control)) return withEvidence({ status: 'skip', reason: `the target does not take the right to call ${gap.call.tool} from the token's roles (${ctx.claimNames.roles})` }, attempts);
+    const opened = await privilegedSession(ctx, gap);
+    if (isVerdict(opened)) return opened;
+    const response = await callAs(ctx, { ...opened.session, token }, gap.call, { label });
+    attempts.push(...opened.attempts, { label: `${label}, on the session ${gap.higher.name} opened, calls ${gap.call.tool}`, response });
+    if (response.error && !response.status) return withEvidence({ status: 'error', reason: response.error }, attempts);
+    const v: Verdict = succeeded(response)
+      ? { status: 'fail', reason: `the session still ran ${gap.call.tool} for a token that lacks the roles for it: it kept the authorization it was opened with` }
+      : { status: 'pass' };
+    return withEvidence(v, attempts);
+  },
+};
+
 const SAMPLE = 12;
 
 const entropy: CheckSpec = {
@@ -341,5 +441,5 @@ const stateHandle: CheckSpec = {
 export default defineFamily({
   name: 'sessions',
   settings: { sessions: sessionsSettings },
-  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, entropy, stateHandle],
+  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, privilegeForeign, privilegeStale, entropy, stateHandle],
 });

@@ -249,6 +249,14 @@ const CASES: Record<FlawName, FlawCase> = {
     compliant: ['user', 'auditor'],
     flawed: ['user'],
   },
+  'session-runs-as-opener': {
+    observe: async (p) => {
+      const session = await openSession(p.url, await p.token({ roles: ['user', 'admin'] }));
+      return (await send(p.url, callBody('admin_reset'), { token: await p.token({ sub: 'bob', roles: ['user'] }), session, version: '2025-11-25' })).status;
+    },
+    compliant: 404,
+    flawed: 200,
+  },
 
   // rbac
   'denial-as-jsonrpc-error': {
