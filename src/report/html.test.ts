@@ -139,6 +139,7 @@ describe('report.html in headless Chromium', () => {
       expect(box!.height, id).toBeGreaterThan(80);
     }
     expect(await page.locator('#load-section').innerText()).toMatch(/auth_overhead_ms\s+p\(95\)<10\s+12\.5\s+CROSSED/);
+    expect(await page.locator('#load-section .load-problems').innerText()).toBe('3.2 % of checks failed (at most 1 % may)');
   });
 
   it('takes a screenshot a person can look at', async () => {

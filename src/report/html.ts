@@ -155,7 +155,7 @@ interface ConcurrencyPoint {
 
 /** What authentication costs: the overhead family's paired figures, per revision and per concurrency. */
 function costSection(metrics: RunReport['metrics']): string {
-  const overhead = metrics?.overhead as (Figures & { byRevision?: Record<string, unknown>; byConcurrency?: unknown }) | undefined;
+  const overhead = metrics?.overhead as (Figures & { byRevision?: Record<string, unknown>; byConcurrency?: unknown; byConcurrencyRevision?: unknown }) | undefined;
   if (!overhead || typeof overhead !== 'object') return '';
   const byRevision = Object.entries(overhead.byRevision ?? {}).filter((e): e is [string, Figures] => isFigures(e[1]));
   if (!byRevision.length && isFigures(overhead)) byRevision.push(['all', overhead]);
@@ -189,7 +189,8 @@ function costSection(metrics: RunReport['metrics']): string {
   const byConcurrency = Array.isArray(overhead.byConcurrency) ? overhead.byConcurrency.filter(isConcurrencyPoint) : [];
   if (byConcurrency.length) {
     const sorted = [...byConcurrency].sort((a, b) => a.inFlight - b.inFlight);
-    parts.push(`<h3>Overhead vs concurrency</h3>`);
+    const revision = typeof overhead.byConcurrencyRevision === 'string' ? ` (${esc(overhead.byConcurrencyRevision)})` : '';
+    parts.push(`<h3>Overhead vs concurrency${revision}</h3>`);
     parts.push(
       `<figure id="plot-concurrency">${seriesPlot({
         title: 'Paired overhead vs requests in flight',
@@ -233,6 +234,8 @@ interface LoadOutcomeView {
   passed?: boolean;
   durationMs?: number;
   thresholds?: { metric: string; expression: string; ok: boolean; actual?: number }[];
+  /** What makes the run worthless whatever the thresholds say (nothing measured, most checks failed). */
+  problems?: string[];
   metrics?: Record<string, Record<string, number>>;
 }
 
@@ -245,6 +248,8 @@ function loadSection(metrics: RunReport['metrics']): string {
     const outcome = raw ?? {};
     const status = outcome.passed ? '<span class="st st-pass">thresholds held</span>' : '<span class="st st-fail">thresholds crossed</span>';
     parts.push(`<h3>${esc(script)} ${status}</h3><p class="meta">${((outcome.durationMs ?? 0) / 1000).toFixed(1)} s</p>`);
+    const problems = Array.isArray(outcome.problems) ? outcome.problems.filter((p) => typeof p === 'string') : [];
+    if (problems.length) parts.push(`<ul class="load-problems">${problems.map((p) => `<li class="st-fail">${esc(p)}</li>`).join('')}</ul>`);
     const thresholds = Array.isArray(outcome.thresholds) ? outcome.thresholds : [];
     if (thresholds.length) {
       parts.push(table(['metric', 'threshold', 'actual', ''], thresholds.map((t) => [esc(t.metric), `<code>${esc(t.expression)}</code>`, t.actual === undefined ? '' : fmt(t.actual), `<span class="st st-${t.ok ? 'pass' : 'fail'}">${t.ok ? 'held' : 'crossed'}</span>`]), false));
