@@ -56,6 +56,21 @@ const target = section({
   else if (kinds[0] && kinds[0] !== 'command' && t.cwd !== undefined) ctx.addIssue({ code: 'custom', path: ['cwd'], message: `applies to command targets only (not ${kinds[0]})` });
 });
 
+/** Tokens shaped like the team's own: which registered claims valid tokens carry, their lifetime and typ, fixed extra claims. */
+const token = section({
+  claims: section({
+    aud: bool().default(true),
+    iss: bool().default(true),
+    exp: bool().default(true),
+    iat: bool().default(true),
+    nbf: bool().default(false),
+    jti: bool().default(true),
+  }).prefault({}),
+  lifetimeSeconds: int(10, 86_400, ' s').default(300),
+  typ: text().default('JWT'),
+  extra: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
+}).prefault({});
+
 const auth = section({
   profile: oneOf(['jwks', 'hs256']),
   alg: oneOf(['ES256', 'RS256', 'EdDSA']).default('ES256'),
@@ -66,6 +81,7 @@ const auth = section({
     username: text().default('username'),
     rolesFormat: oneOf(['array', 'space', 'string']).default('array'),
   }).prefault({}),
+  token,
 });
 
 const identity = section({ name: text(), subject: text(), roles: stringList().default([]), username: text().optional() });

@@ -43,3 +43,16 @@ describe('accessClaims', () => {
     expect(a.jti).not.toBe(b.jti);
   });
 });
+
+describe('token shape', () => {
+  const base = { issuer: 'http://as', audience: 'http://rs/mcp', subject: 'alice', roles: ['user'], ttlSeconds: 60, now: 1000 };
+
+  it('carries aud, iss, exp, iat and jti by default, no nbf', () => {
+    expect(Object.keys(accessClaims(base)).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'roles', 'sub']);
+  });
+
+  it('leaves out what the shape turns off, adds nbf and fixed extra claims', () => {
+    const claims = accessClaims({ ...base, shape: { aud: false, iss: false, exp: false, jti: false, nbf: true, extra: { tenant: 'acme' } } });
+    expect(claims).toEqual({ tenant: 'acme', sub: 'alice', roles: ['user'], iat: 1000, nbf: 1000 });
+  });
+});

@@ -10,6 +10,22 @@ export interface ClaimsMapping {
   rolesFormat?: RolesFormat; // default 'array'
 }
 
+/**
+ * Which registered claims a valid token carries, and fixed extra ones: tokens shaped like the
+ * team's own (many in-house servers never see aud, iss or exp). Default: aud, iss, exp, iat, jti.
+ */
+export interface TokenShape {
+  aud?: boolean;
+  iss?: boolean;
+  exp?: boolean;
+  iat?: boolean;
+  nbf?: boolean;
+  jti?: boolean;
+  extra?: Record<string, unknown>;
+}
+
+export const DEFAULT_TOKEN_SHAPE = { aud: true, iss: true, exp: true, iat: true, nbf: false, jti: true } as const;
+
 export interface AccessClaimsInput {
   issuer: string;
   audience: string;
@@ -18,6 +34,7 @@ export interface AccessClaimsInput {
   username?: string;
   ttlSeconds: number;
   mapping?: ClaimsMapping;
+  shape?: TokenShape;
   now?: number; // epoch seconds
 }
 
@@ -30,14 +47,18 @@ export function formatRoles(roles: string[], format: RolesFormat = 'array'): str
 
 export function accessClaims(input: AccessClaimsInput): Record<string, unknown> {
   const mapping = input.mapping ?? {};
+  const shape = { ...DEFAULT_TOKEN_SHAPE, ...input.shape };
   const iat = input.now ?? Math.floor(Date.now() / 1000);
-  const claims: Record<string, unknown> = { iss: input.issuer, aud: input.audience };
+  const claims: Record<string, unknown> = { ...shape.extra };
+  if (shape.iss) claims.iss = input.issuer;
+  if (shape.aud) claims.aud = input.audience;
   claims[mapping.subject ?? 'sub'] = input.subject;
   const roles = formatRoles(input.roles, mapping.rolesFormat);
   if (roles !== undefined) claims[mapping.roles ?? 'roles'] = roles;
   if (input.username !== undefined) claims[mapping.username ?? 'username'] = input.username;
-  claims.iat = iat;
-  claims.exp = iat + input.ttlSeconds;
-  claims.jti = randomUUID();
+  if (shape.iat) claims.iat = iat;
+  if (shape.nbf) claims.nbf = iat;
+  if (shape.exp) claims.exp = iat + input.ttlSeconds;
+  if (shape.jti) claims.jti = randomUUID();
   return claims;
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { generateSecret, generateSigningKey } from '../tokens/keys.ts';
 import type { SigningAlg, SigningKey } from '../tokens/keys.ts';
-import type { ClaimsMapping } from './access-claims.ts';
+import type { ClaimsMapping, TokenShape } from './access-claims.ts';
 import { AuthorizationCodeStore } from './authorization-codes.ts';
 import { handleAuthorizationRequest } from './authorize-endpoint.ts';
 import { canaryHit } from './canary.ts';
@@ -43,6 +43,8 @@ export interface IssuerOptions {
   refreshTokenTtlSeconds?: number; // default 3600
   clients?: IssuerClient[];
   claims?: ClaimsMapping; // claim names; default sub / roles (array) / username
+  /** Which registered claims access tokens carry, extra fixed claims, and their JOSE typ. */
+  token?: TokenShape & { typ?: string };
   /**
    * Users the authorization endpoint can approve for, besides the identities of `clients` (each
    * configured client acts for its own identity). A request picks one with `login_hint`.
@@ -197,6 +199,8 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     resource: opts.resource,
     keys,
     mapping: opts.claims,
+    shape: opts.token,
+    typ: opts.token?.typ,
     accessTokenTtlSeconds: opts.accessTokenTtlSeconds ?? 300,
     refreshTokenTtlSeconds: opts.refreshTokenTtlSeconds ?? 3600,
   });

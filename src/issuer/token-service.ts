@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { mint } from '../tokens/mint.ts';
 import { accessClaims } from './access-claims.ts';
-import type { ClaimsMapping } from './access-claims.ts';
+import type { ClaimsMapping, TokenShape } from './access-claims.ts';
 import type { KnownClient } from './clients.ts';
 import type { KeyRing } from './key-ring.ts';
 import { RefreshTokenStore } from './refresh-tokens.ts';
@@ -17,6 +17,9 @@ export interface TokenServiceOptions {
   resource: string;
   keys: KeyRing;
   mapping?: ClaimsMapping;
+  shape?: TokenShape;
+  /** The JOSE `typ` of access tokens (default JWT). */
+  typ?: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
 }
@@ -51,12 +54,13 @@ export class TokenService {
       username,
       ttlSeconds: ttlSeconds ?? this.#opts.accessTokenTtlSeconds,
       mapping: this.#opts.mapping,
+      shape: this.#opts.shape,
     });
   }
 
   mintAccess(subject: string, roles: string[], opts: MintAccessOptions = {}): Promise<string> {
     const claims = this.accessClaims(subject, roles, opts.username, opts.ttlSeconds);
-    return mint(this.#opts.keys.signingKey, claims);
+    return mint(this.#opts.keys.signingKey, claims, this.#opts.typ ? { typ: this.#opts.typ } : undefined);
   }
 
   /** Access plus refresh token for a configured client's own identity (client_credentials). */

@@ -18,6 +18,7 @@ import { Forge } from '../tokens/forge.ts';
 import { startBaseline } from '../targets/baseline.ts';
 import { VERSION } from '../version.ts';
 import { capabilityTable } from './capabilities.ts';
+import { ensureTokenAccepted, mintedTokenHint } from './preflight.ts';
 import { runChecks } from './run-checks.ts';
 import { runSecrets } from './run-secrets.ts';
 import { registerTeardown } from './teardown.ts';
@@ -66,7 +67,16 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
   const claims = config.auth.claims;
   const claimNames = { subject: claims.subject, roles: claims.roles, username: claims.username };
 
-  const issuer = await startIssuer({ alg: config.auth.alg, resource, claims, port: config.issuer?.port, ...opts.issuer });
+  const shape = config.auth.token;
+  const issuer = await startIssuer({
+    alg: config.auth.alg,
+    resource,
+    claims,
+    token: { ...shape.claims, extra: shape.extra, typ: shape.typ },
+    accessTokenTtlSeconds: shape.lifetimeSeconds,
+    port: config.issuer?.port,
+    ...opts.issuer,
+  });
   let forge: Forge | undefined;
   const secrets = runSecrets([issuer.hs256Secret], () => forge?.minted);
   const redact = (line: string) => redactText(line, secrets());
@@ -83,10 +93,21 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
     if (t.baseline && opts.checks.some((c) => c.starts?.includes('baseline'))) {
       baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
     }
-    const runForge = (forge = new Forge(issuer, config.auth.profile));
+    const runForge = (forge = new Forge(issuer, config.auth.profile, shape.typ));
     const identities: Identity[] = config.identities;
     const identity = identities[0];
     const revisions = t.revisions;
+    if (opts.checks.some((c) => c.guarded !== false)) {
+      await ensureTokenAccepted({
+        url,
+        revision: revisions[0],
+        identity,
+        token: await runForge.valid(identity),
+        hint: mintedTokenHint(config.auth.profile, issuer, runForge.claimsFor(identity)),
+        timeoutMs: config.probe.timeoutMs,
+        redact,
+      });
+    }
     const runBatch = (checks: Check[]) => runChecks({
       checks,
       url,

@@ -29,9 +29,13 @@ export class Forge {
   /** Every token this forge produced: reports redact them all. */
   readonly minted = new Set<string>();
 
-  constructor(issuer: Issuer, profile: Profile) {
+  /** The JOSE `typ` of a valid token (auth.token.typ). */
+  readonly typ: string;
+
+  constructor(issuer: Issuer, profile: Profile, typ = 'JWT') {
     this.issuer = issuer;
     this.profile = profile;
+    this.typ = typ;
   }
 
   get alg(): string {
@@ -55,7 +59,7 @@ export class Forge {
   /** A well-formed token signed by the trusted key, via jose. */
   async valid(identity: Identity, opts: ValidOptions = {}): Promise<string> {
     const key = this.profile === 'hs256' ? { alg: 'HS256' as const, secret: this.issuer.hs256Secret } : this.issuer.signingKey;
-    return this.keep(await mint(key, this.claimsFor(identity, opts), opts.header));
+    return this.keep(await mint(key, this.claimsFor(identity, opts), { typ: this.typ, ...opts.header }));
   }
 
   /** A trusted token that expired `secondsAgo` (default an hour) ago. */
@@ -71,7 +75,7 @@ export class Forge {
 
   /** The header a trusted token would carry, with overrides. */
   header(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-    return { alg: this.alg, ...(this.kid ? { kid: this.kid } : {}), typ: 'JWT', ...overrides };
+    return { alg: this.alg, ...(this.kid ? { kid: this.kid } : {}), typ: this.typ, ...overrides };
   }
 
   /** A compact JWS from raw parts: objects are JSON-encoded, strings used verbatim as JSON text. */
