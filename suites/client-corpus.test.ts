@@ -24,7 +24,7 @@ interface Expected {
 }
 
 const entries = readdirSync(CORPUS, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  .filter((d) => d.isDirectory() && d.name !== 'support')
   .map((d) => d.name)
   .sort();
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
 const expectedOf = async (name: string) => parse(await readFile(path.join(CORPUS, name, 'expected.yaml'), 'utf8')) as Expected;
 
 describe('the client corpus', () => {
-  it('has the official SDK v1 and v2 clients and each entry judges every client check', async () => {
+  it('has the official SDK v1 and v2 clients, @ai-sdk/mcp and mcp-remote, and each entry judges every client check', async () => {
     expect(entries.length).toBeGreaterThanOrEqual(4);
     const libraries = new Set<string>();
     for (const name of entries) {
@@ -44,7 +44,7 @@ describe('the client corpus', () => {
       libraries.add(expected.library);
       expect(Object.keys(expected.verdicts).sort(), name).toEqual(clientChecks.map((c) => c.id).sort());
     }
-    expect([...libraries]).toEqual(expect.arrayContaining(['@modelcontextprotocol/sdk', '@modelcontextprotocol/client']));
+    expect([...libraries]).toEqual(expect.arrayContaining(['@modelcontextprotocol/sdk', '@modelcontextprotocol/client', '@ai-sdk/mcp', 'mcp-remote']));
   });
 
   for (const name of entries) {
@@ -64,6 +64,6 @@ describe('the client corpus', () => {
       expect(json.target.revisions).toEqual([expected.revision]);
       expect(r.code, r.stdout + r.stderr).toBe(expected.exit);
       expect(json.checks.filter((c: { status: string }) => c.status === 'error')).toEqual([]);
-    });
+    }, 150_000);
   }
 });

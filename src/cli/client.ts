@@ -40,7 +40,7 @@ export const referenceMcpServer: StartMcpServer = (trust) =>
 export async function clientCommand(args: ClientArgs): Promise<number> {
   if (!args.command?.trim()) throw new UsageError('client: --command is required, e.g. --command "node my-agent.js" (see --help)');
   const timeoutMs = seconds(args.timeout, '--timeout', 60) * 1000;
-  const tokenTtlSeconds = seconds(args['token-ttl'], '--token-ttl', 30);
+  const tokenTtlSeconds = seconds(args['token-ttl'], '--token-ttl', 300);
 
   const progress = new Progress(process.stderr);
   progress.start(`mcp-auth-harness: client checks against \`${args.command}\``);

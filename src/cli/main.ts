@@ -43,7 +43,7 @@ and runs the workload in src/client/contract.ts; \`node\` in it is the harness's
   --command "CMD"      the program under test, run by the shell in the current directory
   --report DIR         where the reports go (default: reports/client)
   --timeout S          how long the program may run (default 60)
-  --token-ttl S        lifetime of the access tokens the issuer hands out (default 30)
+  --token-ttl S        lifetime of the access tokens the issuer hands out (default 300)
   --strict             SHOULD and hardening violations fail instead of warning
 `;
 

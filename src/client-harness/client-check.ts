@@ -4,7 +4,7 @@
 import type { Exchange, Revision, Severity, Verdict } from '../check.ts';
 import { markerText } from '../client/contract.ts';
 import type { FaultPlan } from './fault-plan.ts';
-import type { McpEvent, MetadataEvent, Recording, TokenEvent } from './recording.ts';
+import type { AuthorizeEvent, McpEvent, MetadataEvent, Recording, RegistrationEvent, TokenEvent } from './recording.ts';
 
 export interface ClientCheckContext {
   recording: Recording;
@@ -64,10 +64,34 @@ export function metadataExchange(m: MetadataEvent): Exchange {
   return { request: `#${m.seq} GET ${m.path}`, ...(m.status ? { status: m.status } : {}) };
 }
 
+export function authorizeExchange(a: AuthorizeEvent): Exchange {
+  const what = [
+    a.user ? `login_hint=${a.user}` : 'no login_hint',
+    `client_id=${a.clientId ?? '(none)'}`,
+    a.codeChallengeMethod ? `code_challenge_method=${a.codeChallengeMethod}` : 'no PKCE',
+    a.resource ? 'resource' : 'no resource',
+  ];
+  return { request: `#${a.seq} GET /authorize (${what.join(', ')})`, ...(a.status ? { status: a.status } : {}), ...(a.error ? { body: `error=${a.error}` } : {}) };
+}
+
+export function registrationExchange(r: RegistrationEvent): Exchange {
+  const what = [r.clientId ? `client_id=${r.clientId}` : '', r.authMethod ? `token_endpoint_auth_method=${r.authMethod}` : ''].filter(Boolean).join(', ');
+  return { request: `#${r.seq} POST /register${what ? ` → ${what}` : ''}`, ...(r.status ? { status: r.status } : {}) };
+}
+
 /** The whole run, one line per request, tokens named by label: what a reviewer reads to verify a verdict. */
 export function timeline(recording: Recording): string[] {
   return recording.timeline().map((e) => {
-    const x = e.type === 'mcp' ? mcpExchange(recording, e) : e.type === 'token' ? tokenExchange(recording, e) : metadataExchange(e);
+    const x =
+      e.type === 'mcp'
+        ? mcpExchange(recording, e)
+        : e.type === 'token'
+          ? tokenExchange(recording, e)
+          : e.type === 'metadata'
+            ? metadataExchange(e)
+            : e.type === 'authorize'
+              ? authorizeExchange(e)
+              : registrationExchange(e);
     const answer = x.status ? ` → ${x.status}${x.body ? ` (${x.body})` : ''}` : ' → no answer';
     return `${x.request.replace(/^#(\d+)/, `#$1 +${e.at}ms`)}${answer}`;
   });

@@ -1,27 +1,25 @@
 // The one address the client under test talks to: the MCP endpoint and its protected-resource
-// metadata (passed to the real MCP server behind), the token endpoint and authorization-server
-// metadata (passed to the harness issuer). It records every request, and refuses the ones the
-// fault plan says to refuse, exactly as the MCP server would (401 invalid_token).
+// metadata (passed to the real MCP server behind), and the authorization server's endpoints
+// (oauth-proxy.ts: metadata, token, authorize, register — passed to the harness issuer). It
+// records every request, and refuses the ones the fault plan says to refuse, exactly as the MCP
+// server would (401 invalid_token).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseMarker } from '../client/contract.ts';
 import { BodyTooLargeError, readBody, sendJson } from '../issuer/http.ts';
-import { sendRaw } from '../probe/http.ts';
 import { readCredential } from './bearer.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { forward } from './forward.ts';
+import { gateMetadata, proxyAuthorize, proxyRegister, proxyToken, type IssuerUpstream, type OAuthProxyContext } from './oauth-proxy.ts';
 import type { McpEvent, MetadataKind, Recording } from './recording.ts';
 
 export const MCP_PATH = '/mcp';
 const MAX_MCP_BODY = 1024 * 1024;
-const TOKEN_ANSWER_HEADERS = ['content-type', 'cache-control', 'pragma', 'www-authenticate'];
 
 export interface Upstreams {
   /** The real MCP endpoint. */
   mcp: string;
-  tokenUrl: string;
-  /** The issuer's RFC 8414 document, served with this gate as token endpoint. */
-  metadata: Record<string, unknown>;
+  issuer: IssuerUpstream;
 }
 
 export interface Gate {
@@ -33,7 +31,7 @@ export interface Gate {
 }
 
 export async function startGate(): Promise<Gate> {
-  let wired: { upstreams: Upstreams; recording: Recording; plan: FaultPlan } | undefined;
+  let wired: { upstreams: Upstreams; recording: Recording; plan: FaultPlan; oauth: OAuthProxyContext } | undefined;
   const server: Server = createServer((req, res) => {
     route(req, res).catch(() => {
       if (!res.headersSent) sendJson(res, 502, { error: 'gate_error' });
@@ -50,7 +48,9 @@ export async function startGate(): Promise<Gate> {
     const url = new URL(req.url ?? '/', origin);
     if (!wired) return sendJson(res, 503, { error: 'not_ready' });
     if (url.pathname === MCP_PATH) return mcp(req, res, url, wired);
-    if (url.pathname === '/token') return token(req, res, url, wired);
+    if (url.pathname === '/token') return proxyToken(req, res, url, wired.oauth);
+    if (url.pathname === '/authorize') return proxyAuthorize(req, res, url, wired.oauth);
+    if (url.pathname === '/register') return proxyRegister(req, res, wired.oauth);
     const kind = metadataKind(url.pathname);
     if (kind) return metadata(req, res, url, kind, wired);
     sendJson(res, 404, { error: 'not_found' });
@@ -62,8 +62,9 @@ export async function startGate(): Promise<Gate> {
     if (kind === 'protected-resource') {
       return forward(req, res, new URL(url.pathname, w.upstreams.mcp).href, undefined, (status) => (event.status = status));
     }
-    event.status = url.pathname === '/.well-known/oauth-authorization-server' && req.method === 'GET' ? 200 : 404;
-    if (event.status === 200) return sendJson(res, 200, w.upstreams.metadata);
+    const exact = url.pathname === '/.well-known/oauth-authorization-server' || url.pathname === '/.well-known/openid-configuration';
+    event.status = exact && req.method === 'GET' ? 200 : 404;
+    if (event.status === 200) return sendJson(res, 200, gateMetadata(w.oauth));
     sendJson(res, 404, { error: 'not_found' });
   }
 
@@ -88,7 +89,7 @@ export async function startGate(): Promise<Gate> {
       credential: credential.kind,
       token: credential.token,
       jti: credential.claims?.jti,
-      user: w.recording.userOfClient(credential.claims?.clientId),
+      user: w.recording.userOfToken(credential.claims),
       rpc: typeof message?.method === 'string' ? message.method : undefined,
       marker: message?.method === 'tools/call' ? parseMarker((params?.arguments as Record<string, unknown> | undefined)?.text) : undefined,
       session: header(req, 'mcp-session-id'),
@@ -115,48 +116,11 @@ export async function startGate(): Promise<Gate> {
     sendJson(res, 401, { jsonrpc: '2.0', id: id ?? null, error: { code: -32001, message: `Unauthorized: ${description}` } }, { 'www-authenticate': challenge });
   }
 
-  async function token(req: IncomingMessage, res: ServerResponse, url: URL, w: NonNullable<typeof wired>): Promise<void> {
-    let body: string;
-    try {
-      body = await readBody(req);
-    } catch (e) {
-      if (e instanceof BodyTooLargeError) return sendJson(res, 413, { error: 'invalid_request' }, { connection: 'close' });
-      throw e;
-    }
-    const params = new URLSearchParams(body);
-    const clientId = basicClientId(req.headers.authorization) ?? params.get('client_id') ?? undefined;
-    const event = w.recording.addToken({
-      query: url.search.slice(1),
-      clientId,
-      user: w.recording.userOfClient(clientId),
-      grantType: params.get('grant_type') ?? undefined,
-      refreshToken: params.get('refresh_token') ?? undefined,
-    });
-    w.plan.onTokenRequest(event);
-    const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'authorization', 'accept']) {
-      const value = header(req, name);
-      if (value !== undefined) headers[name] = value;
-    }
-    const answer = await sendRaw({ method: req.method ?? 'POST', url: w.upstreams.tokenUrl + url.search, headers, body, timeoutMs: 10_000, maxBodyBytes: 64 * 1024 });
-    if (!answer.status) return sendJson(res, 502, { error: 'temporarily_unavailable' });
-    event.status = answer.status;
-    const json = parseJson(answer.body);
-    if (typeof json?.access_token === 'string') w.recording.label(json.access_token, event.user, 'access');
-    if (typeof json?.refresh_token === 'string') w.recording.label(json.refresh_token, event.user, 'refresh');
-    if (typeof json?.error === 'string') event.error = json.error;
-    const out: Record<string, string> = {};
-    for (const name of TOKEN_ANSWER_HEADERS) if (answer.headers[name] !== undefined) out[name] = answer.headers[name]!;
-    res.writeHead(answer.status, out);
-    res.end(answer.body);
-    event.answeredSeq = w.recording.tick();
-  }
-
   return {
     url: origin,
     mcpUrl: origin + MCP_PATH,
     attach(upstreams, recording, plan) {
-      wired = { upstreams, recording, plan };
+      wired = { upstreams, recording, plan, oauth: { origin, issuer: upstreams.issuer, recording, plan } };
     },
     close: () =>
       new Promise<void>((done) => {
@@ -192,17 +156,4 @@ function parseJson(text: string | undefined): Record<string, unknown> | undefine
 function firstMessage(body: string | undefined): Record<string, unknown> | undefined {
   const parsed = parseJson(body);
   return Array.isArray(parsed) ? parseJson(JSON.stringify(parsed[0])) : parsed;
-}
-
-function basicClientId(authorization: string | undefined): string | undefined {
-  const m = /^basic\s+(\S+)/i.exec(authorization ?? '');
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  try {
-    return decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
 }

@@ -58,7 +58,37 @@ export interface MetadataEvent {
   status?: number;
 }
 
-export type TimelineEvent = ({ type: 'mcp' } & McpEvent) | ({ type: 'token' } & TokenEvent) | ({ type: 'metadata' } & MetadataEvent);
+/** A user sent to the authorization endpoint (code flow). */
+export interface AuthorizeEvent {
+  seq: number;
+  at: number;
+  clientId?: string;
+  /** The user the request signs in (login_hint). */
+  user?: string;
+  redirectUri?: string;
+  codeChallengeMethod?: string;
+  /** The RFC 8707 resource the request names. */
+  resource?: string;
+  status?: number;
+  /** The OAuth error the issuer answered with (in the redirect, or as JSON). */
+  error?: string;
+}
+
+/** RFC 7591 dynamic client registration. */
+export interface RegistrationEvent {
+  seq: number;
+  at: number;
+  status?: number;
+  clientId?: string;
+  authMethod?: string;
+}
+
+export type TimelineEvent =
+  | ({ type: 'mcp' } & McpEvent)
+  | ({ type: 'token' } & TokenEvent)
+  | ({ type: 'metadata' } & MetadataEvent)
+  | ({ type: 'authorize' } & AuthorizeEvent)
+  | ({ type: 'register' } & RegistrationEvent);
 
 export class Recording {
   /** Epoch ms that `at` counts from: the start of the program under test. */
@@ -67,6 +97,10 @@ export class Recording {
   readonly mcp: McpEvent[] = [];
   readonly tokens: TokenEvent[] = [];
   readonly metadata: MetadataEvent[] = [];
+  readonly authorizations: AuthorizeEvent[] = [];
+  readonly registrations: RegistrationEvent[] = [];
+  /** Client ids the program registered (DCR, metadata documents) → the user their tokens were for. */
+  readonly clientUsers = new Map<string, string>();
   /** Issued tokens and client secrets: the output and URL checks look for them, reports redact them. */
   readonly secrets = new Set<string>();
   /** Mcp-Session-Id → the user whose token opened it. */
@@ -97,7 +131,14 @@ export class Recording {
   }
 
   userOfClient(clientId: string | undefined): string | undefined {
-    return this.users.find((u) => u.clientId === clientId)?.name;
+    if (clientId === undefined) return undefined;
+    return this.users.find((u) => u.clientId === clientId)?.name ?? this.clientUsers.get(clientId);
+  }
+
+  /** The user a token is for: the contract user whose client it is, else the user named by its subject. */
+  userOfToken(claims: { clientId?: string; sub?: string } | undefined): string | undefined {
+    const byClient = this.users.find((u) => u.clientId === claims?.clientId)?.name;
+    return byClient ?? this.users.find((u) => u.name === claims?.sub)?.name;
   }
 
   addMcp(e: Omit<McpEvent, 'seq' | 'at'>): McpEvent {
@@ -118,6 +159,18 @@ export class Recording {
     return event;
   }
 
+  addAuthorize(e: Omit<AuthorizeEvent, 'seq' | 'at'>): AuthorizeEvent {
+    const event = { seq: ++this.#seq, at: this.now(), ...e };
+    this.authorizations.push(event);
+    return event;
+  }
+
+  addRegistration(e: Omit<RegistrationEvent, 'seq' | 'at'>): RegistrationEvent {
+    const event = { seq: ++this.#seq, at: this.now(), ...e };
+    this.registrations.push(event);
+    return event;
+  }
+
   /** A sequence number for a moment that is not a request (an answer going back). */
   tick(): number {
     return ++this.#seq;
@@ -129,6 +182,8 @@ export class Recording {
       ...this.mcp.map((e) => ({ type: 'mcp' as const, ...e })),
       ...this.tokens.map((e) => ({ type: 'token' as const, ...e })),
       ...this.metadata.map((e) => ({ type: 'metadata' as const, ...e })),
+      ...this.authorizations.map((e) => ({ type: 'authorize' as const, ...e })),
+      ...this.registrations.map((e) => ({ type: 'register' as const, ...e })),
     ];
     return all.sort((a, b) => a.seq - b.seq);
   }

@@ -48,7 +48,11 @@ export interface ClientHarnessOptions {
   cwd?: string;
   /** How long the program may run (default 60 s); it is stopped after that. */
   timeoutMs?: number;
-  /** Lifetime of the access tokens the issuer hands out (default 30 s). */
+  /**
+   * Lifetime of the access tokens the issuer hands out (default 300 s). The faults revoke tokens;
+   * they never wait for one to expire. Much shorter lifetimes make clients that renew ahead of
+   * expiry (mcp-remote: 60 s ahead) renew before every request.
+   */
   tokenTtlSeconds?: number;
   /** The users the workload serves at once (default alice, bob); the first is the one the faults target. */
   users?: string[];
@@ -60,7 +64,7 @@ export interface ClientHarnessOptions {
 /** A client check's result: a CheckResult plus the requirement it tests and what to do about it. */
 export type ClientCheckResult = CheckResult & { level: Level; requirement: Requirement; impact: string; fix: string };
 
-const DEFAULTS = { timeoutMs: 60_000, tokenTtlSeconds: 30, users: ['alice', 'bob'] };
+const DEFAULTS = { timeoutMs: 60_000, tokenTtlSeconds: 300, users: ['alice', 'bob'] };
 
 export async function runClientHarness(opts: ClientHarnessOptions): Promise<HarnessRun> {
   if (!opts.command === !opts.workload) throw new Error('give either a command or a workload function');
@@ -84,8 +88,8 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
       clients: users.map((u) => ({ ...u, subject: u.name, roles: ['user'], username: u.name })),
     });
     server = await opts.startServer({ jwksUrl: issuer.jwksUrl, issuer: issuer.url, audience: gate.mcpUrl, authorizationServer: gate.url });
-    const metadata = { ...(await (await fetch(issuer.metadataUrl)).json()), issuer: gate.url, token_endpoint: `${gate.url}/token` };
-    gate.attach({ mcp: server.url, tokenUrl: issuer.tokenUrl, metadata }, recording, plan);
+    const metadata = (await (await fetch(issuer.metadataUrl)).json()) as Record<string, unknown>;
+    gate.attach({ mcp: server.url, issuer: { url: issuer.url, metadata } }, recording, plan);
 
     const contract: HarnessClientEnv = { mcpUrl: gate.mcpUrl, tokenUrl: `${gate.url}/token`, issuerUrl: gate.url, users, steps: WORKLOAD.steps, burst: WORKLOAD.burst };
     const env = toEnv(contract);

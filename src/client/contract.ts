@@ -8,6 +8,13 @@
 //      another; a call that fails is not repeated by the workload, it moves on;
 //   3. MCP_HARNESS_BURST concurrent calls of `echo` with {"text": "<user>/burst/<j>"};
 //   4. close the session (HTTP DELETE) and exit.
+//
+// Tokens: client_credentials with the user's clientId/clientSecret, or the authorization code flow
+// with PKCE (S256), the client registering itself (RFC 7591 at the registration_endpoint, or a
+// client ID metadata document) as it discovers from the protected-resource metadata. To sign a user
+// in, open the authorization URL the client built with `login_hint=<user name>` added, as the
+// user's browser would (signIn in sign-in.ts): the harness approves at once and redirects to the
+// client's redirect_uri with the code.
 
 export const ENV = {
   mcpUrl: 'MCP_HARNESS_MCP_URL',

@@ -7,3 +7,4 @@ export { requestToken, TokenRequestError, type ClientCredentials, type FetchLike
 export { ENV, WORKLOAD, readHarnessEnv, toEnv, type HarnessClientEnv, type HarnessUser } from './contract.ts';
 export { runWorkload, type ConnectUser, type UserOutcome, type WorkloadSession } from './workload.ts';
 export { connectUser } from './connect-user.ts';
+export { signIn, type SignInOutcome } from './sign-in.ts';
