@@ -1,6 +1,6 @@
 // signIn is the user's browser: it names the user, reads the redirect, and delivers it to the
 // client's callback — also to a callback that starts listening only after the browser opened.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { signIn } from './sign-in.ts';
@@ -10,7 +10,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((done) => s.close(done))));
 });
 
-async function listen(handler: Parameters<typeof createServer>[0], port = 0): Promise<number> {
+async function listen(handler: RequestListener, port = 0): Promise<number> {
   const server = createServer(handler);
   servers.push(server);
   await new Promise<void>((ready) => server.listen(port, '127.0.0.1', ready));
