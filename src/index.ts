@@ -18,6 +18,9 @@ export { createHarness, CheckFailure, type Harness, type CreateHarnessOptions } 
 export { writeReports, REPORT_FORMATS, type ReportFormat, type ReportPaths } from './report/write.ts';
 export { referenceConfig } from './reference/harness-config.ts';
 export { catalogue, families } from '../scenarios/index.ts';
+// For runClientHarness (mcp-auth-harness/client-harness): the `client` family and the reference as the client's server.
+export { clientChecks } from '../scenarios/client.ts';
+export { referenceMcpServer } from './reference/client-server.ts';
 export { defineFamily, type Family, type FamilyDefinition, type CheckSpec } from './family.ts';
 export type { Check, CheckResult, Verdict, Status, Revision, Requirement, Level } from './check.ts';
 export type { RunReport } from './report/report.ts';

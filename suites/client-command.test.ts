@@ -13,7 +13,7 @@ import { runWorkload } from '../src/client/workload.ts';
 import { runClientHarness } from '../src/client-harness/run-client-harness.ts';
 import { clientChecks } from '../scenarios/client.ts';
 import { FLAWED_CLIENTS, REFERENCE_CLIENT } from '../fixtures/clients/flawed-clients.ts';
-import { referenceMcpServer } from '../src/cli/client.ts';
+import { referenceMcpServer } from '../src/reference/client-server.ts';
 import { runCli } from './support/cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -122,8 +122,8 @@ describe('the verdict policy', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const json = JSON.parse(await readFile(path.join(dir, 'no-delete-retry', 'report.json'), 'utf8'));
     const row = json.checks.find((c: Row) => c.id === 'client.session.closed');
-    expect(row).toMatchObject({ status: 'warn', level: 'SHOULD' });
-    expect(row.reason).toMatch(/not retried after a refresh.*\(SHOULD: warns; --strict fails\)$/);
+    expect(row).toMatchObject({ status: 'warn', requirement: { level: 'SHOULD' } });
+    expect(row.reason).toMatch(/not retried after a refresh.*\(SHOULD: a warning by default; --strict fails it\)$/);
   });
 });
 

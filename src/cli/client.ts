@@ -2,8 +2,8 @@
 // reference), the command runs the contract's workload against them (src/client/contract.ts),
 // the `client` family judges it.
 import { clientChecks } from '../../scenarios/client.ts';
-import { runClientHarness, type StartMcpServer } from '../client-harness/run-client-harness.ts';
-import { startReference } from '../reference/launch.ts';
+import { runClientHarness } from '../client-harness/run-client-harness.ts';
+import { referenceMcpServer } from '../reference/client-server.ts';
 import { redactText } from '../report/redact.ts';
 import { exitCodeFor } from '../report/report.ts';
 import { writeReports } from '../report/write.ts';
@@ -18,24 +18,6 @@ export interface ClientArgs {
   'token-ttl'?: string;
   strict?: boolean;
 }
-
-/** A loaded CI machine can take a while to start a Node process that imports the SDK. */
-const REFERENCE_READY_MS = 30_000;
-
-/** The embedded reference as the client's MCP server, trusting the run's issuer. */
-export const referenceMcpServer: StartMcpServer = (trust) =>
-  startReference(
-    {
-      AUTH: 'jwks',
-      JWKS_URL: trust.jwksUrl,
-      ISSUER: trust.issuer,
-      AUDIENCE: trust.audience,
-      RESOURCE_URI: trust.audience,
-      AUTHORIZATION_SERVERS: trust.authorizationServer,
-      CLOCK_SKEW_SECONDS: '0', // short-lived tokens expire when they say
-    },
-    REFERENCE_READY_MS,
-  );
 
 export async function clientCommand(args: ClientArgs): Promise<number> {
   if (!args.command?.trim()) throw new UsageError('client: --command is required, e.g. --command "node my-agent.js" (see --help)');

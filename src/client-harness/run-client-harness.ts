@@ -9,13 +9,13 @@ import { redactText } from '../report/redact.ts';
 import { summarize, type RunReport } from '../report/report.ts';
 import type { HarnessRun } from '../runner/harness.ts';
 import { registerTeardown } from '../runner/teardown.ts';
+import { toResult } from '../runner/to-result.ts';
 import { generateSecret } from '../tokens/keys.ts';
 import { VERSION } from '../version.ts';
-import { timeline, type ClientCheck, type Level, type Requirement } from './client-check.ts';
+import { timeline, type ClientCheck } from './client-check.ts';
 import { runClientCommand, type CommandOutcome } from './client-command.ts';
 import { FaultPlan } from './fault-plan.ts';
 import { startGate, type Gate } from './gate.ts';
-import { applyLevel } from './level.ts';
 import { Recording } from './recording.ts';
 import { ClientRunError, describeExit, unusableRun } from './unusable-run.ts';
 
@@ -61,9 +61,6 @@ export interface ClientHarnessOptions {
   onResult?: (result: CheckResult, done: number, total: number) => void;
 }
 
-/** A client check's result: a CheckResult plus the requirement it tests and what to do about it. */
-export type ClientCheckResult = CheckResult & { level: Level; requirement: Requirement; impact: string; fix: string };
-
 const DEFAULTS = { timeoutMs: 60_000, tokenTtlSeconds: 300, users: ['alice', 'bob'] };
 
 export async function runClientHarness(opts: ClientHarnessOptions): Promise<HarnessRun> {
@@ -103,28 +100,12 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
     const revision = negotiatedRevision(recording);
     const stateless = !recording.mcp.some((e) => e.session || e.sessionOpened);
     const output = opts.command ? { stdout: outcome.stdout, stderr: outcome.stderr } : undefined;
-    const results: ClientCheckResult[] = [];
+    const results: CheckResult[] = [];
     for (const check of opts.checks) {
       const started = performance.now();
-      const verdict = applyLevel(check.judge({ recording, plan, subject: users[0]!.name, revision, stateless, output }), check.requirement.level, opts.strict ?? false);
-      const result: ClientCheckResult = {
-        id: check.id,
-        family: check.family,
-        title: check.title,
-        status: verdict.status,
-        severity: check.severity,
-        level: check.requirement.level,
-        spec: check.spec,
-        requirement: check.requirement,
-        impact: check.impact,
-        fix: check.fix,
-        revision,
-        ...(verdict.reason ? { reason: verdict.reason } : {}),
-        evidence: verdict.evidence ?? {},
-        durationMs: Math.round(performance.now() - started),
-      };
-      results.push(result);
-      opts.onResult?.(result, results.length, opts.checks.length);
+      const verdict = check.judge({ recording, plan, subject: users[0]!.name, revision, stateless, output });
+      results.push(toResult(check, revision, verdict, performance.now() - started, opts.strict ?? false));
+      opts.onResult?.(results.at(-1)!, results.length, opts.checks.length);
     }
     const last = recording.mcp.at(-1);
     const report: RunReport = {
