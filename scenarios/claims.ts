@@ -1,11 +1,12 @@
 // Family `claims`: a correctly signed token is still refused unless it is current (exp, nbf,
 // iat), issued for this server (aud, RFC 8707), by the trusted issuer (iss), and an access token.
-import crypto from 'node:crypto';
 import type { CheckContext, Verdict } from '../src/check.ts';
 import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { acceptanceCheck, ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
 import { succeeded } from '../src/probe/probe.ts';
-import { refused, withEvidence } from '../src/verdict.ts';
+import { withEvidence } from '../src/verdict.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 const now = () => Math.floor(Date.now() / 1000);
@@ -24,7 +25,10 @@ const expired = refusalCheck({
   ...base,
   id: 'claims.exp.expired',
   title: 'An expired token (past exp plus the declared clock skew) is refused',
-  spec: ['RFC 7519 §4.1.4', 'MCP 2025-11-25 authorization §Token Handling'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC7519_S4_1_4),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: "A leaked token keeps working after it expires: expiry, the main limit on a stolen token's use, does nothing.",
+  fix: 'Check exp on every request (with at most a small, fixed leeway) and answer an expired token 401 invalid_token.',
   severity: 'high',
   flaw: 'accept-expired',
   variants: async (ctx) => [
@@ -37,7 +41,10 @@ const expMissing = refusalCheck({
   ...base,
   id: 'claims.exp.missing',
   title: 'A token without exp is refused',
-  spec: ['RFC 9068 §2.2 (exp REQUIRED)', 'OAuth 2.1 §1.4'],
+  spec: specOf(req.RFC9068_EXP_REQUIRED),
+  requirement: req.RFC9068_EXP_REQUIRED,
+  impact: 'A token without exp never expires: once leaked, it works until the signing key is rotated.',
+  fix: 'Require exp in the verifier (e.g. jose requiredClaims: ["exp"]) and refuse tokens that lack it.',
   severity: 'high',
   flaw: 'exp-optional',
   variants: async (ctx) => [await signed(ctx, 'no exp claim', {}, ['exp'])],
@@ -47,7 +54,10 @@ const expNonNumeric = refusalCheck({
   ...base,
   id: 'claims.exp.non-numeric',
   title: 'A token whose exp is a string or null is refused',
-  spec: ['RFC 7519 §2 (NumericDate)', 'RFC 7519 §4.1.4'],
+  spec: specOf(req.RFC7519_NUMERIC_DATE),
+  requirement: req.RFC7519_NUMERIC_DATE,
+  impact: "An exp the verifier cannot read as a number is coerced or skipped, so the token's lifetime is whatever the parser makes of it.",
+  fix: 'Refuse tokens whose exp (and nbf, iat) is not a JSON number.',
   severity: 'medium',
   flaw: 'exp-lenient-types',
   variants: (ctx) => [
@@ -61,7 +71,10 @@ const withinSkew = acceptanceCheck({
   needs: ['clock-skew'],
   id: 'claims.exp.within-skew',
   title: 'A token expired by less than the declared clock skew is still accepted',
-  spec: ['RFC 7519 §4.1.4 ("some small leeway")', 'RFC 9068 §4'],
+  spec: specOf(req.RFC7519_LEEWAY),
+  requirement: req.RFC7519_LEEWAY,
+  impact: 'Clients whose clock runs slightly behind get 401s for tokens the team declared valid: spurious refreshes and failed calls.',
+  fix: "Configure the verifier's clock tolerance to the declared skew (jose clockTolerance, PyJWT leeway).",
   severity: 'low',
   flaw: 'no-clock-skew',
   variants: async (ctx) => [
@@ -76,7 +89,10 @@ const nbfFuture = refusalCheck({
   ...base,
   id: 'claims.nbf.future',
   title: 'A token not yet valid (nbf in the future beyond the skew) is refused',
-  spec: ['RFC 7519 §4.1.5'],
+  spec: specOf(req.RFC7519_NBF),
+  requirement: req.RFC7519_NBF,
+  impact: 'Tokens issued for later (pre-minted or with a tampered clock) are usable before their time.',
+  fix: 'Check nbf (with the same small leeway as exp) and refuse tokens that are not yet valid.',
   severity: 'medium',
   flaw: 'ignore-nbf',
   variants: async (ctx) => [await signed(ctx, 'nbf 2 minutes past the skew', { nbf: now() + ctx.clockSkewSeconds + 120 })],
@@ -86,7 +102,10 @@ const iatFuture = refusalCheck({
   ...base,
   id: 'claims.iat.future',
   title: 'A token issued in the future (iat an hour ahead) is refused',
-  spec: ['RFC 7519 §4.1.6', 'RFC 8725 §3.10'],
+  spec: specOf(req.RFC7519_IAT_NOT_FUTURE),
+  requirement: req.RFC7519_IAT_NOT_FUTURE,
+  impact: 'A token stamped as issued in the future, from a forging or misconfigured issuer, is accepted; its lifetime checks may be off by the same amount.',
+  fix: 'Refuse tokens whose iat lies beyond the clock tolerance in the future (jose does so when maxTokenAge is set).',
   severity: 'low',
   flaw: 'ignore-iat',
   variants: async (ctx) => [await signed(ctx, 'iat an hour in the future', { iat: now() + ctx.clockSkewSeconds + 3600, exp: now() + 7200 })],
@@ -96,7 +115,10 @@ const audMissing = refusalCheck({
   ...base,
   id: 'claims.aud.missing',
   title: 'A token without aud is refused',
-  spec: ['MCP 2025-11-25 authorization §Token Audience Binding and Validation', 'RFC 8707 §2', 'RFC 9068 §4'],
+  spec: specOf(req.MCP_AUDIENCE, refs.RFC8707_S2),
+  requirement: req.MCP_AUDIENCE,
+  impact: "Tokens issued for any other service of the same authorization server work here: one compromised or malicious service replays its users' tokens.",
+  fix: "Require aud and check that it names this server's canonical resource URI (jose audience option, or the equivalent in your library).",
   severity: 'high',
   flaw: 'aud-optional',
   variants: async (ctx) => [await signed(ctx, 'no aud claim', {}, ['aud'])],
@@ -106,7 +128,10 @@ const audForeign = refusalCheck({
   ...base,
   id: 'claims.aud.foreign',
   title: 'A token issued for another resource (foreign aud) is refused',
-  spec: ['MCP 2025-11-25 authorization §Token Audience Binding and Validation', 'RFC 8707 §2'],
+  spec: specOf(req.MCP_AUDIENCE, refs.RFC8707_S2),
+  requirement: req.MCP_AUDIENCE,
+  impact: 'Tokens issued for another service (or for the authorization server itself) work here: a token stolen from, or replayed by, another service is accepted.',
+  fix: "Check that aud names this server's canonical resource URI and refuse every other audience.",
   severity: 'high',
   flaw: 'ignore-aud',
   variants: async (ctx) => [
@@ -119,7 +144,10 @@ const audCase = refusalCheck({
   ...base,
   id: 'claims.aud.case',
   title: 'aud is compared exactly: a case-changed resource URI is refused',
-  spec: ['RFC 7519 §4.1.3 (case-sensitive StringOrURI comparison)', 'RFC 8707 §2'],
+  spec: specOf(req.RFC7519_AUD_EXACT, refs.RFC8707_S2),
+  requirement: req.RFC7519_AUD_EXACT,
+  impact: 'Tokens for a resource whose URI differs only in case are accepted here.',
+  fix: 'Compare aud with the canonical resource URI exactly, without case-folding.',
   severity: 'low',
   flaw: 'aud-case-insensitive',
   variants: async (ctx) => [await signed(ctx, 'aud upper-cased', { aud: ctx.resource.toUpperCase() })],
@@ -129,7 +157,10 @@ const audTrailingSlash = refusalCheck({
   ...base,
   id: 'claims.aud.trailing-slash',
   title: 'aud with a trailing slash added is refused (no normalisation)',
-  spec: ['RFC 7519 §4.1.3', 'RFC 8707 §2'],
+  spec: specOf(req.RFC7519_AUD_EXACT, refs.RFC8707_S2),
+  requirement: req.RFC7519_AUD_EXACT,
+  impact: 'Tokens for a resource whose URI differs only by a trailing slash are accepted here.',
+  fix: 'Compare aud with the canonical resource URI exactly; configure one canonical form instead of normalizing tokens.',
   severity: 'low',
   flaw: 'aud-normalized',
   variants: async (ctx) => [await signed(ctx, 'aud + "/"', { aud: ctx.resource.endsWith('/') ? ctx.resource.slice(0, -1) : ctx.resource + '/' })],
@@ -139,7 +170,10 @@ const audSibling = refusalCheck({
   ...base,
   id: 'claims.aud.sibling',
   title: 'aud of a sibling resource sharing a prefix is refused',
-  spec: ['RFC 8707 §2', 'MCP 2025-11-25 authorization §Token Audience Binding and Validation'],
+  spec: specOf(req.MCP_AUDIENCE, refs.RFC8707_S2),
+  requirement: req.MCP_AUDIENCE,
+  impact: 'Tokens for a sibling service whose URI shares a prefix (…/mcp2, …/mcp/other) work here.',
+  fix: 'Compare aud for equality with the canonical resource URI; never use startsWith, includes or a pattern.',
   severity: 'high',
   flaw: 'aud-prefix-match',
   variants: async (ctx) => [
@@ -152,7 +186,10 @@ const audNonString = refusalCheck({
   ...base,
   id: 'claims.aud.non-string',
   title: 'aud that is neither a string nor an array of strings is refused',
-  spec: ['RFC 7519 §4.1.3'],
+  spec: specOf(req.MCP_AUDIENCE, refs.RFC7519_S4_1_3),
+  requirement: req.MCP_AUDIENCE,
+  impact: "An aud of the wrong type (nested array, number) is flattened or skipped, so the audience check can be bypassed by the token's shape.",
+  fix: 'Accept aud only as a string or an array of strings, and refuse every other type.',
   severity: 'medium',
   flaw: 'aud-lenient-types',
   variants: (ctx) => [raw(ctx, 'aud as a nested array [[resource]]', { aud: [[ctx.resource]] }), raw(ctx, 'aud as a number', { aud: 1 })],
@@ -162,7 +199,10 @@ const audArray = acceptanceCheck({
   ...base,
   id: 'claims.aud.array',
   title: 'aud as an array that contains the resource is accepted',
-  spec: ['RFC 7519 §4.1.3', 'RFC 8707 §2'],
+  spec: specOf(req.RFC7519_AUD_ARRAY, refs.RFC8707_S2),
+  requirement: req.RFC7519_AUD_ARRAY,
+  impact: 'Valid tokens that list several audiences (as many authorization servers issue them) are refused: an outage for those clients.',
+  fix: 'Accept aud as an array and check that it contains the canonical resource URI.',
   severity: 'low',
   flaw: 'aud-array-unsupported',
   variants: async (ctx) => [await signed(ctx, 'aud = [resource, other]', { aud: [ctx.resource, 'https://other-deployment.example/mcp'] })],
@@ -172,7 +212,10 @@ const audArrayForeign = refusalCheck({
   ...base,
   id: 'claims.aud.array-foreign',
   title: 'aud as an array that does not contain the resource is refused',
-  spec: ['RFC 7519 §4.1.3', 'RFC 8707 §2'],
+  spec: specOf(req.MCP_AUDIENCE, refs.RFC7519_S4_1_3, refs.RFC8707_S2),
+  requirement: req.MCP_AUDIENCE,
+  impact: 'Any token with an aud array works here, whatever it names: tokens for other services are accepted.',
+  fix: 'When aud is an array, require that one of its entries is exactly the canonical resource URI.',
   severity: 'high',
   flaw: 'aud-array-any',
   variants: async (ctx) => [await signed(ctx, 'aud = [other, another]', { aud: ['https://a.example/mcp', 'https://b.example/mcp'] })],
@@ -182,7 +225,10 @@ const issMissing = refusalCheck({
   ...base,
   id: 'claims.iss.missing',
   title: 'A token without iss is refused',
-  spec: ['RFC 9068 §4', 'RFC 8725 §3.8'],
+  spec: specOf(req.RFC9068_ISS_EXACT, refs.RFC8725_S3_8),
+  requirement: req.RFC9068_ISS_EXACT,
+  impact: 'A token without an issuer is accepted: where a signing key is shared between issuers or tenants, tokens from any of them work.',
+  fix: 'Require iss and compare it exactly with the trusted issuer (jose issuer option).',
   severity: 'medium',
   flaw: 'iss-optional',
   variants: async (ctx) => [await signed(ctx, 'no iss claim', {}, ['iss'])],
@@ -192,7 +238,10 @@ const issForeign = refusalCheck({
   ...base,
   id: 'claims.iss.foreign',
   title: 'A token from a foreign issuer is refused',
-  spec: ['RFC 9068 §4', 'RFC 8725 §3.8'],
+  spec: specOf(req.MCP_ONLY_OWN_TOKENS, refs.RFC8725_S3_8),
+  requirement: req.MCP_ONLY_OWN_TOKENS,
+  impact: "Tokens from another issuer are accepted: where keys are shared (multi-tenant identity providers), any tenant's users get in.",
+  fix: "Check iss against the exact issuer of this server's authorization server and refuse every other issuer.",
   severity: 'high',
   flaw: 'ignore-iss',
   variants: async (ctx) => [await signed(ctx, 'iss of another authorization server', { iss: 'https://evil-issuer.example' })],
@@ -202,45 +251,45 @@ const issTrailingSlash = refusalCheck({
   ...base,
   id: 'claims.iss.trailing-slash',
   title: 'iss with a trailing slash added is refused (exact match)',
-  spec: ['RFC 8414 §3.3', 'RFC 9068 §4'],
+  spec: specOf(req.RFC9068_ISS_EXACT, refs.RFC8414_S3_3),
+  requirement: req.RFC9068_ISS_EXACT,
+  impact: 'An issuer that merely resembles the trusted one is accepted: issuer comparison is normalized instead of exact.',
+  fix: 'Compare iss with the configured issuer byte for byte.',
   severity: 'low',
   flaw: 'iss-normalized',
   variants: async (ctx) => [await signed(ctx, 'iss + "/"', { iss: ctx.issuer.url + '/' })],
 });
 
+// "A refresh token used as a bearer" was a check of its own (claims.refresh-token-as-bearer), but
+// it only repeated this one: the issuer's refresh tokens are JWTs from the same key, for the same
+// audience, with the same claims, typed rt+jwt, which is the first variant here. A real refresh
+// token that is opaque or aimed at the authorization server is refused by any server that passes
+// claims.aud.* and headers.invalid.status, so a separate check would add nothing.
 const typ = refusalCheck({
   ...base,
   id: 'claims.typ.not-access-token',
   title: 'A token typed as something other than an access token (typ rt+jwt, dpop+jwt, secevent+jwt) is refused',
-  spec: ['RFC 9068 §4 (typ at+jwt)', 'RFC 8725 §3.11'],
+  spec: specOf(req.RFC9068_TYP, refs.RFC8725_S3_11),
+  requirement: req.RFC9068_TYP,
+  impact: 'Other JWTs signed by the same key (refresh tokens, DPoP proofs, security event tokens) are accepted as access tokens.',
+  fix: 'Require typ at+jwt (or refuse the known non-access types) in the verifier (jose typ option).',
   severity: 'medium',
   flaw: 'ignore-typ',
   variants: async (ctx) =>
     Promise.all(
-      ['rt+jwt', 'dpop+jwt', 'secevent+jwt'].map(async (t) => ({ label: `typ "${t}"`, token: await ctx.forge.valid(ctx.identity, { header: { typ: t } }) })),
+      ['rt+jwt', 'dpop+jwt', 'secevent+jwt'].map(async (t) => ({ label: t === 'rt+jwt' ? 'typ "rt+jwt" (a refresh token, as the issuer mints them)' : `typ "${t}"`, token: await ctx.forge.valid(ctx.identity, { header: { typ: t } }) })),
     ),
 });
-
-const refreshAsBearer: CheckSpec = {
-  ...base,
-  needs: ['asymmetric'],
-  id: 'claims.refresh-token-as-bearer',
-  title: 'A refresh token from the token endpoint is refused as a bearer',
-  spec: ['RFC 6749 §1.5', 'RFC 8725 §3.11', 'OAuth 2.1 §1.3.2'],
-  severity: 'medium',
-  flaw: 'ignore-typ',
-  async run(ctx) {
-    const refreshToken = ctx.forge.keep(await refreshTokenFromIssuer(ctx));
-    return refused(await attemptAll(ctx, [{ label: 'refresh token as bearer', token: refreshToken }]));
-  },
-};
 
 const duplicateMembers: CheckSpec = {
   ...base,
   needs: ['oracle'],
   id: 'claims.duplicate-members',
   title: 'Duplicate JSON members (two sub) never make the first one the identity',
-  spec: ['RFC 7515 §5.2 (reject or use the lexically last member)', 'RFC 8259 §4'],
+  spec: specOf(req.RFC7519_UNIQUE_CLAIMS, refs.RFC8259_S4),
+  requirement: req.RFC7519_UNIQUE_CLAIMS,
+  impact: "A token with two sub claims is read as the first one: where any claim content is attacker-influenced, the caller's identity is too.",
+  fix: 'Parse token JSON with a parser that rejects duplicate members or keeps the last one (the JSON.parse default), and never re-parse claims by hand.',
   severity: 'medium',
   flaw: 'first-duplicate-member-wins',
   async run(ctx) {
@@ -263,20 +312,6 @@ const duplicateMembers: CheckSpec = {
   },
 };
 
-/** A real refresh token, through the issuer's token endpoint (client_credentials). */
-async function refreshTokenFromIssuer(ctx: CheckContext): Promise<string> {
-  const client = { clientId: `refresh-check-${ctx.identity.name}`, clientSecret: crypto.randomBytes(16).toString('base64url') };
-  ctx.issuer.registerClient({ ...client, subject: ctx.identity.subject, roles: ctx.identity.roles, username: ctx.identity.username });
-  const res = await fetch(ctx.issuer.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret }),
-  });
-  const body = (await res.json()) as { refresh_token?: string };
-  if (!body.refresh_token) throw new Error(`the issuer's token endpoint returned no refresh_token (HTTP ${res.status})`);
-  return body.refresh_token;
-}
-
 export default defineFamily({
   name: 'claims',
   checks: [
@@ -298,7 +333,6 @@ export default defineFamily({
   issForeign,
   issTrailingSlash,
   typ,
-  refreshAsBearer,
   duplicateMembers,
 ],
 });

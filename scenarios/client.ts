@@ -8,14 +8,10 @@ import { byStep, inBurst, mcpExchange, metadataExchange, ok, tokenExchange, type
 import { REFUSE_ALL, REVOKED_STEP } from '../src/client-harness/fault-plan.ts';
 import type { McpEvent, MetadataKind, TokenEvent } from '../src/client-harness/recording.ts';
 import { redactText } from '../src/report/redact.ts';
+import * as req from './requirements/index.ts';
 
 const base = { family: 'client' as const };
 const SHOWN = 5;
-
-const MCP_AUTH = 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization';
-const MCP_TRANSPORTS = 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports';
-const RFC6749 = 'https://www.rfc-editor.org/rfc/rfc6749';
-const RFC6750 = 'https://www.rfc-editor.org/rfc/rfc6750';
 
 /**
  * Requests sent before the client held a token for the user they serve: the spec's own discovery
@@ -36,13 +32,7 @@ const bearerEveryRequest: ClientCheck = {
   title: 'A bearer token on every request once the client holds one: POST, the GET event stream, DELETE',
   spec: ['MCP 2025-11-25 authorization §Token Requirements ("included in every HTTP request")', 'RFC 6750 §2.1'],
   severity: 'high',
-  requirement: {
-    level: 'MUST',
-    doc: 'MCP 2025-11-25 authorization',
-    section: 'Token Requirements',
-    url: `${MCP_AUTH}#token-requirements`,
-    text: 'Authorization MUST be included in every HTTP request from client to server, even if they are part of the same logical session.',
-  },
+  requirement: req.MCP_TOKEN_EVERY_REQUEST,
   impact: 'Requests without the token are refused, so the event stream or the session close silently fails, or a server that trusts the session alone serves them unauthenticated.',
   fix: 'Attach the Authorization header in the one place every request goes through (the transport or its fetch), including GET and DELETE.',
   flaw: 'drops-header-on-get',
@@ -79,13 +69,7 @@ const onceOn401: ClientCheck = {
   title: 'On 401 invalid_token: exactly one token request, then exactly one retry with the new token',
   spec: ['MCP 2025-11-25 authorization §Protected Resource Metadata Discovery Requirements', 'RFC 6750 §3.1 (invalid_token)', 'RFC 6749 §6 (refreshing an access token)'],
   severity: 'high',
-  requirement: {
-    level: 'MUST',
-    doc: 'MCP 2025-11-25 authorization',
-    section: 'Protected Resource Metadata Discovery Requirements',
-    url: `${MCP_AUTH}#protected-resource-metadata-discovery-requirements`,
-    text: 'MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.',
-  },
+  requirement: req.MCP_CLIENT_HANDLES_401,
   impact: 'An expired or revoked token ends the user\'s work with an error instead of a transparent renewal.',
   fix: 'On a 401 with error="invalid_token", obtain a new token once (refresh or re-grant) and retry the request once with it.',
   flaw: 'no-refresh',
@@ -121,13 +105,7 @@ const bounded: ClientCheck = {
   title: 'When every token is refused, retries and token requests stay bounded (no refresh storm)',
   spec: ['MCP 2025-11-25 authorization §Step-Up Authorization Flow ("SHOULD implement retry limits")', 'RFC 6749 §6', 'mcp-remote #338 (refresh loop)'],
   severity: 'medium',
-  requirement: {
-    level: 'SHOULD',
-    doc: 'MCP 2025-11-25 authorization',
-    section: 'Step-Up Authorization Flow',
-    url: `${MCP_AUTH}#step-up-authorization-flow`,
-    text: 'Clients SHOULD implement retry limits and SHOULD track upgrade attempts to avoid repeated failures in authorization loops.',
-  },
+  requirement: req.MCP_CLIENT_RETRY_LIMITS,
   impact: 'A server or authorization server that refuses every token gets hundreds of token requests a second from each client (a self-inflicted denial of service).',
   fix: 'Retry a refused call at most once after a new token, and back off before the next token request when the new token is refused too.',
   flaw: 'refresh-storm',
@@ -172,13 +150,7 @@ const singleFlight: ClientCheck = {
   title: 'Concurrent 401s never spend a rotating refresh token twice (no invalid_grant from a race); re-grants are counted',
   spec: ['RFC 6749 §6 (the client MUST discard the old refresh token)', 'RFC 9700 §4.14.2 (refresh token rotation)', 'OAuth 2.1 §4.3.1'],
   severity: 'medium',
-  requirement: {
-    level: 'MUST',
-    doc: 'RFC 6749',
-    section: '6. Refreshing an Access Token',
-    url: `${RFC6749}#section-6`,
-    text: 'The authorization server MAY issue a new refresh token, in which case the client MUST discard the old refresh token and replace it with the new refresh token.',
-  },
+  requirement: req.RFC6749_REFRESH_ROTATION,
   impact: 'Concurrent refreshes with one rotating refresh token end in invalid_grant, and an authorization server that detects the reuse revokes the whole grant: the user is logged out.',
   fix: 'Make token renewal single-flight: concurrent callers that hit a 401 wait for one refresh and all use its result.',
   flaw: 'concurrent-refresh',
@@ -228,13 +200,7 @@ const recovers: ClientCheck = {
   title: 'After a refused refresh, a later 401 leads to a new token request (no permanent lockout)',
   spec: ['MCP 2025-11-25 authorization §Protected Resource Metadata Discovery Requirements', 'RFC 6750 §3.1 (invalid_token)'],
   severity: 'high',
-  requirement: {
-    level: 'MUST',
-    doc: 'MCP 2025-11-25 authorization',
-    section: 'Protected Resource Metadata Discovery Requirements',
-    url: `${MCP_AUTH}#protected-resource-metadata-discovery-requirements`,
-    text: 'MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.',
-  },
+  requirement: req.MCP_CLIENT_HANDLES_401,
   impact: 'One refused retry locks the connection out: every later call fails without asking for a token until the client is restarted.',
   fix: 'Reset the "already re-authenticated" guard per request (or when a new token arrives), not only after a success.',
   flaw: 'locks-out',
@@ -272,13 +238,7 @@ const closesSessions: ClientCheck = {
   title: 'Sessions are closed with DELETE and a valid token; a DELETE refused 401 is retried once after a refresh',
   spec: ['MCP 2025-11-25 transports §Session Management (DELETE)', 'MCP 2025-11-25 authorization §Token Requirements'],
   severity: 'low',
-  requirement: {
-    level: 'SHOULD',
-    doc: 'MCP 2025-11-25 transports',
-    section: 'Session Management',
-    url: `${MCP_TRANSPORTS}#session-management`,
-    text: 'Clients that no longer need a particular session SHOULD send an HTTP DELETE to the MCP endpoint with the Mcp-Session-Id header, to explicitly terminate the session.',
-  },
+  requirement: req.MCP_CLIENT_DELETES_SESSION,
   impact: 'Sessions stay open on the server (memory, subscriptions, per-session state) until it times them out; a proxy leaks one per reconnect.',
   fix: 'Close every session you open (also the one you replace when reconnecting), and send the DELETE through the same 401 → renew → retry path as other requests.',
   flaw: 'no-delete-retry',
@@ -319,13 +279,7 @@ const metadataCached: ClientCheck = {
   title: 'Discovery metadata is not fetched again for every token',
   spec: ['RFC 9728 §3 (protected resource metadata)', 'RFC 8414 §3 (authorization server metadata)', 'MCP 2025-11-25 authorization §Authorization Server Discovery'],
   severity: 'low',
-  requirement: {
-    level: 'hardening',
-    doc: 'MCP 2025-11-25 authorization',
-    section: 'Authorization Server Discovery',
-    url: `${MCP_AUTH}#authorization-server-discovery`,
-    text: 'Discovery finds the authorization server once per server; fetching both metadata documents again for every token doubles or triples the round trips of each renewal.',
-  },
+  requirement: req.CLIENT_METADATA_CACHED,
   impact: 'Every token renewal costs two or three extra round trips to the resource and the authorization server, and concurrent renewals multiply them.',
   fix: 'Keep the discovered metadata (and the token endpoint) for the lifetime of the connection, or for what its HTTP cache headers allow.',
   flaw: 'metadata-per-token',
@@ -349,13 +303,7 @@ const usersIsolated: ClientCheck = {
   title: "Concurrent users through one client never carry each other's tokens",
   spec: ['RFC 6750 §5.3 (safeguard bearer tokens)', 'MCP 2025-11-25 security best practices §Confused Deputy Problem', 'ms-365-mcp-server #187 (one token for every user)'],
   severity: 'high',
-  requirement: {
-    level: 'MUST',
-    doc: 'RFC 6750',
-    section: '5.3. Summary of Recommendations',
-    url: `${RFC6750}#section-5.3`,
-    text: 'Client implementations MUST ensure that bearer tokens are not leaked to unintended parties, as they will be able to use them to gain access to protected resources.',
-  },
+  requirement: req.RFC6750_TOKENS_NOT_LEAKED,
   impact: "One user acts with another user's identity and permissions: their data and actions mix.",
   fix: 'Keep one token store per user (per upstream identity) and select it by the caller, never a process-wide cache.',
   flaw: 'shared-token',
@@ -392,13 +340,7 @@ const notInUrl: ClientCheck = {
   title: 'No token or secret in a URL (query string), to the MCP server or the token endpoint',
   spec: ['MCP 2025-11-25 authorization §Token Requirements ("MUST NOT be included in the URI query string")', 'RFC 6750 §2.3, §5.3', 'RFC 9700 §4.3.2'],
   severity: 'high',
-  requirement: {
-    level: 'MUST',
-    doc: 'MCP 2025-11-25 authorization',
-    section: 'Token Requirements',
-    url: `${MCP_AUTH}#token-requirements`,
-    text: 'Access tokens MUST NOT be included in the URI query string.',
-  },
+  requirement: req.MCP_NO_TOKEN_IN_QUERY,
   impact: 'URLs end up in server, proxy and browser logs: anyone who reads them can replay the token.',
   fix: 'Send tokens only in the Authorization header and secrets only in the request body or Basic credentials.',
   flaw: 'token-in-query',
@@ -420,13 +362,7 @@ const notInOutput: ClientCheck = {
   title: "No token or client secret in the client's stdout or stderr",
   spec: ['RFC 6750 §5.3 (safeguard bearer tokens)', 'CWE-532 (sensitive information in log files)'],
   severity: 'high',
-  requirement: {
-    level: 'MUST',
-    doc: 'RFC 6750',
-    section: '5.3. Summary of Recommendations',
-    url: `${RFC6750}#section-5.3`,
-    text: 'Client implementations MUST ensure that bearer tokens are not leaked to unintended parties, as they will be able to use them to gain access to protected resources.',
-  },
+  requirement: req.RFC6750_TOKENS_NOT_LEAKED,
   impact: 'Logs are shipped, kept and read widely: a token or client secret in them is a credential anyone with log access can use.',
   fix: 'Redact the Authorization header, tokens and client secrets in every log and error message.',
   flaw: 'token-in-logs',

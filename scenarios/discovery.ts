@@ -5,6 +5,8 @@ import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { ALL_REVISIONS, attemptAll } from '../src/define.ts';
 import type { McpResponse } from '../src/probe/probe.ts';
 import { bearerChallenge, withEvidence, type Attempt } from '../src/verdict.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [], guarded: false };
 
@@ -23,7 +25,10 @@ interface Metadata {
   attempts: Attempt[];
 }
 
-/** The first well-known URL that serves a JSON object. */
+/**
+ * The first well-known URL that serves a JSON object, else the same-origin URL the 401 challenge
+ * names (MCP 2025-11-25: a server offers one mechanism or the other).
+ */
 async function fetchMetadata(ctx: CheckContext): Promise<Metadata> {
   const attempts: Attempt[] = [];
   for (const url of metadataUrls(ctx.resource)) {
@@ -31,6 +36,15 @@ async function fetchMetadata(ctx: CheckContext): Promise<Metadata> {
     attempts.push({ label: 'protected-resource metadata', response });
     const doc = jsonObject(response);
     if (response.status === 200 && doc) return { url, doc, attempts };
+  }
+  const { attempt, challenge } = await challengeFor(ctx);
+  attempts.push(attempt);
+  const named = challenge?.resource_metadata;
+  if (named && URL.canParse(named) && new URL(named).origin === new URL(ctx.resource).origin && !metadataUrls(ctx.resource).includes(named)) {
+    const response = await ctx.probe.send(undefined, { method: 'GET', url: named });
+    attempts.push({ label: 'the resource_metadata URL of the 401 challenge', response });
+    const doc = jsonObject(response);
+    if (response.status === 200 && doc) return { url: named, doc, attempts };
   }
   return { url: metadataUrls(ctx.resource)[0], attempts };
 }
@@ -48,7 +62,7 @@ function jsonObject(r: McpResponse): Record<string, unknown> | undefined {
 function onMetadata(judge: (doc: Record<string, unknown>, ctx: CheckContext) => Verdict) {
   return async (ctx: CheckContext): Promise<Verdict> => {
     const m = await fetchMetadata(ctx);
-    if (!m.doc) return withEvidence({ status: 'fail', reason: `no protected-resource metadata at ${metadataUrls(ctx.resource).join(' or ')}` }, m.attempts);
+    if (!m.doc) return withEvidence({ status: 'fail', reason: `no protected-resource metadata at ${metadataUrls(ctx.resource).join(' or ')}, nor at a resource_metadata URL of the 401 challenge` }, m.attempts);
     return withEvidence(judge(m.doc, ctx), m.attempts);
   };
 }
@@ -57,7 +71,10 @@ const served: CheckSpec = {
   ...base,
   id: 'discovery.prm.served',
   title: 'Protected-resource metadata is served at the RFC 9728 well-known URL',
-  spec: ['RFC 9728 §3', 'MCP 2025-11-25 authorization §Protected Resource Metadata Discovery'],
+  spec: specOf(req.MCP_PRM_DISCOVERABLE, refs.RFC9728_S3),
+  requirement: req.MCP_PRM_DISCOVERABLE,
+  impact: 'Clients cannot discover which authorization server to use, so standard MCP clients cannot connect at all.',
+  fix: 'Serve the RFC 9728 document at /.well-known/oauth-protected-resource{path} without authentication, and name its URL in resource_metadata of every 401.',
   severity: 'high',
   flaw: 'no-prm',
   run: onMetadata(() => ({ status: 'pass' })),
@@ -67,7 +84,10 @@ const authorizationServers: CheckSpec = {
   ...base,
   id: 'discovery.prm.authorization-servers',
   title: 'The metadata lists at least one authorization server as an absolute URL',
-  spec: ['MCP 2025-11-25 authorization §Authorization Server Location ("MUST include the authorization_servers field")', 'RFC 9728 §2'],
+  spec: specOf(req.MCP_AUTHORIZATION_SERVERS),
+  requirement: req.MCP_AUTHORIZATION_SERVERS,
+  impact: 'Clients find the metadata but no authorization server in it, so they cannot obtain a token.',
+  fix: 'List the issuer URL of your authorization server in authorization_servers (an absolute https URL).',
   severity: 'high',
   flaw: 'prm-empty-as',
   run: onMetadata((doc) => {
@@ -82,7 +102,10 @@ const resource: CheckSpec = {
   ...base,
   id: 'discovery.prm.resource',
   title: 'The metadata\'s resource is the server\'s canonical URI',
-  spec: ['RFC 9728 §3.3 (resource MUST match the URL the metadata was requested for)', 'MCP 2025-11-25 authorization §Canonical Server URI'],
+  spec: specOf(req.RFC9728_RESOURCE_IDENTICAL, refs.RFC8707_S2),
+  requirement: req.RFC9728_RESOURCE_IDENTICAL,
+  impact: 'Clients must discard the metadata (RFC 9728 §3.3), or request tokens for the wrong resource, which a correct server then refuses.',
+  fix: 'Set resource to the canonical URI of the MCP endpoint, exactly as clients address it (behind a proxy: the public URL).',
   severity: 'medium',
   flaw: 'prm-wrong-resource',
   run: onMetadata((doc, ctx) =>
@@ -99,18 +122,17 @@ const challengeHasMetadata: CheckSpec = {
   ...base,
   id: 'discovery.challenge.resource-metadata',
   title: 'The 401 challenge names the metadata (resource_metadata) — required in 2025-06-18',
-  spec: ['MCP 2025-06-18 authorization §Authorization Server Location', 'MCP 2025-11-25 authorization §Protected Resource Metadata Discovery', 'RFC 9728 §5.1'],
+  spec: specOf(req.MCP_CHALLENGE_RESOURCE_METADATA, refs.RFC9728_S5_1),
+  requirement: req.MCP_CHALLENGE_RESOURCE_METADATA,
+  impact: 'Clients that discover through the challenge cannot find the authorization server (and in 2025-06-18 no compliant client looks anywhere else).',
+  fix: 'Add resource_metadata="<absolute URL of the protected-resource metadata>" to the Bearer challenge of every 401.',
   severity: 'medium',
   flaw: 'no-resource-metadata',
   async run(ctx) {
     const { attempt, challenge } = await challengeFor(ctx);
     let v: Verdict = { status: 'pass' };
     if (!challenge) v = { status: 'skip', reason: 'no Bearer challenge to inspect (see headers.challenge.present)' };
-    else if (!challenge.resource_metadata)
-      v =
-        ctx.revision === '2025-06-18'
-          ? { status: 'fail', reason: 'the 401 challenge has no resource_metadata (MUST in 2025-06-18)' }
-          : { status: 'warn', reason: 'the 401 challenge has no resource_metadata; clients must fall back to the well-known URL' };
+    else if (!challenge.resource_metadata) v = { status: 'fail', reason: 'the 401 challenge has no resource_metadata' };
     return withEvidence(v, [attempt]);
   },
 };
@@ -119,7 +141,10 @@ const challengeMetadataResolves: CheckSpec = {
   ...base,
   id: 'discovery.challenge.resource-metadata-valid',
   title: 'resource_metadata is an absolute URL serving metadata for this resource',
-  spec: ['RFC 9728 §5.1', 'RFC 9728 §3.3'],
+  spec: specOf(req.RFC9728_CHALLENGE_METADATA_IDENTICAL, refs.RFC9728_S5_1),
+  requirement: req.RFC9728_CHALLENGE_METADATA_IDENTICAL,
+  impact: 'Clients follow resource_metadata to nothing, or to metadata they must discard, so authorization fails.',
+  fix: 'Make resource_metadata the absolute URL of a document whose resource is exactly this server\'s canonical URI.',
   severity: 'medium',
   flaw: 'resource-metadata-wrong-url',
   async run(ctx) {
@@ -144,9 +169,32 @@ const challengeMetadataResolves: CheckSpec = {
 
 const challengeScope: CheckSpec = {
   ...base,
+  revisions: ['2025-11-25', '2026-07-28'],
   id: 'discovery.challenge.scope',
-  title: 'The 401 challenge suggests a scope, and only scopes the metadata supports',
-  spec: ['MCP 2025-11-25 authorization §Scope Selection Strategy', 'RFC 6750 §3'],
+  title: 'The 401 challenge suggests a scope (from 2025-11-25)',
+  spec: specOf(req.MCP_CHALLENGE_SCOPE, refs.RFC6750_S3),
+  requirement: req.MCP_CHALLENGE_SCOPE,
+  impact: 'Clients have to guess the scopes to request: they ask for too much (all of scopes_supported) or too little and hit 403s.',
+  fix: 'Add scope="<the scopes this endpoint needs>" to the Bearer challenge of every 401.',
+  severity: 'low',
+  flaw: 'no-challenge-scope',
+  async run(ctx) {
+    const { attempt, challenge } = await challengeFor(ctx);
+    let v: Verdict = { status: 'pass' };
+    if (!challenge) v = { status: 'skip', reason: 'no Bearer challenge to inspect (see headers.challenge.present)' };
+    else if (!challenge.scope) v = { status: 'fail', reason: 'the 401 challenge has no scope' };
+    return withEvidence(v, [attempt]);
+  },
+};
+
+const challengeScopeSupported: CheckSpec = {
+  ...base,
+  id: 'discovery.challenge.scope-supported',
+  title: 'The scopes the 401 challenge asks for are among the metadata\'s scopes_supported',
+  spec: specOf(req.RFC9728_SCOPES_SUPPORTED, req.MCP_CHALLENGE_SCOPE),
+  requirement: req.RFC9728_SCOPES_SUPPORTED,
+  impact: 'Clients that follow the challenge ask the authorization server for a scope the metadata never announced, which it may not grant: authorization fails or over-asks.',
+  fix: 'Name in the challenge only scopes listed in scopes_supported (or list every scope the challenge can ask for).',
   severity: 'low',
   flaw: 'challenge-scope-mismatch',
   async run(ctx) {
@@ -155,9 +203,9 @@ const challengeScope: CheckSpec = {
     const attempts = [attempt, ...m.attempts];
     const supported = Array.isArray(m.doc?.scopes_supported) ? (m.doc.scopes_supported as unknown[]) : undefined;
     let v: Verdict = { status: 'pass' };
-    if (!challenge) v = { status: 'skip', reason: 'no Bearer challenge to inspect (see headers.challenge.present)' };
-    else if (!challenge.scope) v = ctx.revision === '2025-06-18' ? { status: 'pass' } : { status: 'warn', reason: 'the 401 challenge has no scope (SHOULD from 2025-11-25)' };
-    else if (supported) {
+    if (!challenge?.scope) v = { status: 'skip', reason: 'the 401 challenge names no scope (see discovery.challenge.scope)' };
+    else if (!supported) v = { status: 'skip', reason: 'the metadata has no scopes_supported to compare with' };
+    else {
       const unknown = challenge.scope.split(/\s+/).filter((s) => s && !supported.includes(s));
       if (unknown.length) v = { status: 'fail', reason: `the challenge asks for scope(s) ${unknown.join(', ')} not in scopes_supported ${JSON.stringify(supported)}` };
     }
@@ -167,5 +215,5 @@ const challengeScope: CheckSpec = {
 
 export default defineFamily({
   name: 'discovery',
-  checks: [served, authorizationServers, resource, challengeHasMetadata, challengeMetadataResolves, challengeScope],
+  checks: [served, authorizationServers, resource, challengeHasMetadata, challengeMetadataResolves, challengeScope, challengeScopeSupported],
 });

@@ -4,7 +4,9 @@ import type { CheckContext, Verdict } from '../src/check.ts';
 import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { acceptanceCheck, ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
 import { b64url } from '../src/tokens/forge.ts';
-import { answeredWith, bearerChallenge, withEvidence, judgeEach } from '../src/verdict.ts';
+import { answeredWith, bearerChallenge, judgeEach, refused, withEvidence } from '../src/verdict.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 
@@ -21,7 +23,10 @@ const missingRefused: CheckSpec = {
   ...base,
   id: 'headers.missing.refused',
   title: 'A request without Authorization is refused with HTTP 401',
-  spec: ['MCP 2025-11-25 authorization §Token Handling', 'RFC 6750 §3.1'],
+  spec: specOf(req.MCP_STATUS_CODES, refs.RFC6750_S3_1),
+  requirement: req.MCP_STATUS_CODES,
+  impact: 'Anyone who can reach the server uses its tools without any credential.',
+  fix: 'Run authentication before every MCP handler and answer a request without credentials 401 with a Bearer challenge.',
   severity: 'high',
   flaw: 'allow-anonymous',
   async run(ctx) {
@@ -34,7 +39,10 @@ const missingNoErrorCode: CheckSpec = {
   ...base,
   id: 'headers.missing.no-error-code',
   title: 'Missing credentials get a Bearer challenge without an error code',
-  spec: ['RFC 6750 §3.1 ("the resource server SHOULD NOT include an error code")'],
+  spec: specOf(req.OAUTH_NO_ERROR_WITHOUT_CREDENTIALS, refs.RFC6750_S3_1),
+  requirement: req.OAUTH_NO_ERROR_WITHOUT_CREDENTIALS,
+  impact: 'Clients that have no token yet read error="invalid_token" as "my token was refused" and may refresh or give up instead of starting authorization.',
+  fix: 'Answer a request that carries no credentials with a Bearer challenge without the error attribute; keep error="invalid_token" for tokens that fail validation.',
   severity: 'low',
   flaw: 'error-code-on-missing',
   async run(ctx) {
@@ -52,7 +60,10 @@ const challengePresent: CheckSpec = {
   ...base,
   id: 'headers.challenge.present',
   title: 'Every 401 carries a WWW-Authenticate Bearer challenge',
-  spec: ['RFC 9110 §11.6.1', 'RFC 6750 §3', 'MCP 2025-11-25 authorization §Protected Resource Metadata Discovery'],
+  spec: specOf(req.OAUTH_WWW_AUTHENTICATE, refs.RFC6750_S3, refs.RFC9110_S15_5_2),
+  requirement: req.OAUTH_WWW_AUTHENTICATE,
+  impact: 'Clients cannot tell that a bearer token is needed or where to get one, so authorization never starts and users see a bare failure.',
+  fix: 'Send WWW-Authenticate: Bearer (with resource_metadata) on every 401, including those from middleware and error paths.',
   severity: 'medium',
   flaw: 'no-www-authenticate',
   async run(ctx) {
@@ -68,7 +79,10 @@ const invalidStatus: CheckSpec = {
   ...base,
   id: 'headers.invalid.status',
   title: 'An invalid token is answered with HTTP 401 (not 400, 403, 5xx or a 200 JSON-RPC error)',
-  spec: ['MCP 2025-11-25 authorization §Error Handling', 'RFC 6750 §3.1'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC6750_S3_1),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: 'Clients never learn that their token is bad (no refresh, no re-authorization), and proxies or caches may treat the refusal as a success.',
+  fix: 'Map every token-validation failure to HTTP 401 with a Bearer challenge, before any MCP processing, never to 400, 403, 5xx or a JSON-RPC error.',
   severity: 'medium',
   flaw: 'auth-error-as-200',
   async run(ctx) {
@@ -81,7 +95,10 @@ const invalidErrorCode: CheckSpec = {
   ...base,
   id: 'headers.invalid.error-code',
   title: 'An invalid token gets error="invalid_token" in the Bearer challenge',
-  spec: ['RFC 6750 §3.1', 'MCP 2025-11-25 authorization §Error Handling'],
+  spec: specOf(req.OAUTH_ERROR_ATTRIBUTE, refs.RFC6750_S3_1),
+  requirement: req.OAUTH_ERROR_ATTRIBUTE,
+  impact: 'Clients cannot tell an expired or invalid token from missing credentials, so they may not refresh when they should.',
+  fix: 'Add error="invalid_token" (and an error_description) to the Bearer challenge whenever a presented token fails validation.',
   severity: 'low',
   flaw: 'no-error-code',
   async run(ctx) {
@@ -96,30 +113,43 @@ const invalidErrorCode: CheckSpec = {
   },
 };
 
-const basicScheme = refusalCheck({
+// A credential that is no valid token, under any scheme, must be refused (MUST); a valid token
+// read from under another scheme is lenient parsing (hardening): each variant is judged by its own.
+const basicScheme: CheckSpec = {
   ...base,
   id: 'headers.scheme.other',
   title: 'Credentials under another scheme (Basic, Token, raw) are refused',
-  spec: ['RFC 6750 §2.1', 'MCP 2025-11-25 authorization §Token Requirements'],
+  spec: specOf(req.MCP_STATUS_CODES, req.OAUTH_BEARER_SCHEME_ONLY, refs.RFC6750_S2_1),
+  requirement: req.MCP_STATUS_CODES,
+  impact: 'Credentials are read from whatever scheme is sent: made-up Basic credentials get in, or tokens travel where Basic credentials are logged and other parsers widen what is accepted.',
+  fix: 'Extract the token only from "Authorization: Bearer <token>" (scheme compared case-insensitively) and refuse any other scheme with 401.',
   severity: 'high',
   flaw: 'any-scheme',
-  async variants(ctx) {
+  async run(ctx) {
     const valid = await ctx.forge.valid(ctx.identity);
-    return [
+    const variants = [
       { label: 'Basic x', authorization: 'Basic x' },
       { label: 'Basic user:pass', authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
       { label: 'Basic <valid token>', authorization: `Basic ${valid}` },
       { label: 'Token <valid token>', authorization: `Token ${valid}` },
       { label: 'a valid token with no scheme', authorization: valid },
     ];
+    const attempts = await attemptAll(ctx, variants);
+    return judgeEach(attempts, (attempt, i): Verdict => {
+      const v = refused([attempt]);
+      return v.status === 'fail' && variants[i].authorization.includes(valid) ? { ...v, requirement: req.OAUTH_BEARER_SCHEME_ONLY } : v;
+    });
   },
-});
+};
 
 const lowercaseScheme = acceptanceCheck({
   ...base,
   id: 'headers.scheme.case-insensitive',
   title: 'The scheme is case-insensitive: "bearer <valid token>" is accepted',
-  spec: ['RFC 9110 §11.1', 'RFC 6750 §2.1'],
+  spec: specOf(req.OAUTH_BEARER_SCHEME_ANY_CASE, refs.RFC9110_S11_1, refs.RFC6750_S2_1),
+  requirement: req.OAUTH_BEARER_SCHEME_ANY_CASE,
+  impact: 'Clients and proxies that send "bearer" in another case are refused valid tokens: an outage for them, not a security gain.',
+  fix: 'Compare the authentication scheme case-insensitively (e.g. lower-case it before comparing with "bearer").',
   severity: 'low',
   flaw: 'scheme-case-sensitive',
   async variants(ctx) {
@@ -135,7 +165,10 @@ const emptyBearer = refusalCheck({
   ...base,
   id: 'headers.bearer.empty',
   title: '"Bearer" with no token is refused, not treated as anonymous',
-  spec: ['RFC 6750 §2.1', 'RFC 6750 §3.1'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC6750_S2_1),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: 'Sending "Authorization: Bearer" with nothing after it gets anonymous access to the tools.',
+  fix: 'Treat an empty or whitespace-only bearer token as an invalid token (401 invalid_token), never as "no token, continue".',
   severity: 'high',
   flaw: 'empty-bearer-anonymous',
   variants: () => [
@@ -150,7 +183,10 @@ const segments = refusalCheck({
   ...base,
   id: 'headers.malformed.segments',
   title: 'Tokens with 1, 2 or 4 segments are refused with a 4xx, never a 5xx',
-  spec: ['RFC 7515 §7.1', 'RFC 6750 §3.1'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC7515_S7_1),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: 'Malformed tokens crash the request handler: a cheap way to fill logs with errors or take the server down, and a sign that parsing runs before validation.',
+  fix: 'Catch every parse error of the token and answer it 401 invalid_token; never let a token reach code that assumes three segments.',
   severity: 'medium',
   flaw: 'crash-on-malformed',
   async variants(ctx) {
@@ -168,7 +204,10 @@ const encoding = refusalCheck({
   ...base,
   id: 'headers.malformed.encoding',
   title: 'Segments that are not base64url JSON objects are refused with a 4xx, never a 5xx',
-  spec: ['RFC 7515 §2', 'RFC 7519 §7.2', 'RFC 6750 §3.1'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC7515_S2, refs.RFC7519_S7_2),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: 'Tokens that are not base64url JSON objects crash the request handler: a cheap denial of service and a sign that claims are read before the token is verified.',
+  fix: 'Decode and verify with a JOSE library that rejects malformed segments, and map its errors to 401 invalid_token.',
   severity: 'medium',
   flaw: 'crash-on-malformed',
   async variants(ctx) {
@@ -187,7 +226,10 @@ const oversized = refusalCheck({
   ...base,
   id: 'headers.malformed.oversized',
   title: 'A 15 KB token is refused with a 4xx (431 is fine), never a 5xx or a hang',
-  spec: ['RFC 6750 §3.1', 'RFC 6585 §5'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC6585_S5),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: 'Oversized tokens crash or stall the server: a denial of service with a single header.',
+  fix: 'Bound the header size (431 is fine) and refuse oversized tokens before parsing them.',
   severity: 'low',
   flaw: 'crash-on-malformed',
   variants: (ctx) => {
@@ -200,7 +242,10 @@ const queryToken = refusalCheck({
   ...base,
   id: 'headers.query.access-token',
   title: 'A valid token in the ?access_token= query parameter is not accepted',
-  spec: ['MCP 2025-11-25 authorization §Access Token Usage ("MUST NOT be included in the URI query string")', 'OAuth 2.1 §5.2'],
+  spec: specOf(req.OAUTH_QUERY_TOKEN_IGNORED, req.MCP_NO_TOKEN_IN_QUERY),
+  requirement: req.OAUTH_QUERY_TOKEN_IGNORED,
+  impact: 'Clients are invited to put tokens in URLs, where server, proxy and browser logs keep them for anyone who reads the logs to replay.',
+  fix: 'Read the access token only from the Authorization header and ignore access_token in the query string.',
   severity: 'medium',
   flaw: 'token-in-query',
   async variants(ctx) {

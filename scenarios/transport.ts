@@ -5,6 +5,8 @@ import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { ALL_REVISIONS, attemptAll, refusalCheck, SESSION_REVISIONS, type Variant } from '../src/define.ts';
 import { succeeded } from '../src/probe/probe.ts';
 import { answeredWith, refused, withEvidence, worst, judgeEach } from '../src/verdict.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 
@@ -20,7 +22,10 @@ const getStream = refusalCheck({
   revisions: SESSION_REVISIONS,
   id: 'transport.get.unauthenticated',
   title: 'The GET event stream requires a valid token',
-  spec: ['MCP 2025-11-25 authorization §Token Requirements ("included in every HTTP request")', 'MCP 2025-11-25 transports §Listening for Messages'],
+  spec: specOf(req.MCP_VERIFY_EVERY_REQUEST, req.MCP_TOKEN_EVERY_REQUEST, refs.MCP_TRANSPORTS_LISTENING),
+  requirement: req.MCP_VERIFY_EVERY_REQUEST,
+  impact: 'Anyone who learns a session id reads the server-to-client stream of that session (notifications, requests, results) without a token.',
+  fix: 'Run the same authentication on GET (and every other method) of the MCP endpoint as on POST.',
   severity: 'high',
   flaw: 'unauthenticated-get',
   variants: (ctx) => noOrBadToken(ctx, { method: 'GET', session: ctx.session }),
@@ -31,7 +36,10 @@ const deleteSession: CheckSpec = {
   revisions: SESSION_REVISIONS,
   id: 'transport.delete.unauthenticated',
   title: 'DELETE of a session requires a valid token, and the session survives the attempt',
-  spec: ['MCP 2025-11-25 authorization §Token Requirements', 'MCP 2025-11-25 transports §Session Management'],
+  spec: specOf(req.MCP_VERIFY_EVERY_REQUEST, refs.MCP_TRANSPORTS_SESSIONS),
+  requirement: req.MCP_VERIFY_EVERY_REQUEST,
+  impact: 'Anyone who learns a session id can end other users\' sessions without a token.',
+  fix: 'Authenticate DELETE like every other request, and only let a session\'s own principal end it.',
   severity: 'high',
   flaw: 'unauthenticated-delete',
   async run(ctx) {
@@ -51,7 +59,10 @@ const notifications: CheckSpec = {
   ...base,
   id: 'transport.notification.unauthenticated',
   title: 'A POSTed notification requires a valid token (no 202 without one)',
-  spec: ['MCP 2025-11-25 authorization §Token Requirements', 'MCP 2025-11-25 transports §Sending Messages to the Server'],
+  spec: specOf(req.MCP_VERIFY_EVERY_REQUEST, refs.MCP_TRANSPORTS_SENDING),
+  requirement: req.MCP_VERIFY_EVERY_REQUEST,
+  impact: 'Unauthenticated callers can send notifications (cancellations, progress, list changes) into any session they know the id of.',
+  fix: 'Authenticate before dispatching any POST body, including notifications and JSON-RPC responses that expect no answer.',
   severity: 'medium',
   flaw: 'unauthenticated-notifications',
   async run(ctx) {
@@ -67,7 +78,10 @@ const origin: CheckSpec = {
   ...base,
   id: 'transport.origin.foreign',
   title: 'A request from a foreign Origin is refused with 403, even with a valid token',
-  spec: ['MCP 2025-11-25 transports §Security Warning ("MUST validate the Origin header … respond with HTTP 403")', 'MCP 2025-06-18 transports §Security Warning'],
+  spec: specOf(req.MCP_ORIGIN),
+  requirement: req.MCP_ORIGIN,
+  impact: 'A web page the user visits can drive the server from the browser (DNS rebinding, cross-origin requests with ambient credentials).',
+  fix: 'Refuse requests whose Origin header is present and not on an allow-list with HTTP 403, before authentication and MCP handling.',
   severity: 'medium',
   flaw: 'no-origin-check',
   async run(ctx) {
@@ -76,8 +90,9 @@ const origin: CheckSpec = {
       { label: 'valid token, Origin http://evil.example', token, headers: { origin: 'http://evil.example' } },
       { label: 'valid token, Origin null', token, headers: { origin: 'null' } },
     ]);
-    const strict = ctx.revision !== '2025-06-18';
-    return judgeEach(attempts, (a) => (strict ? answeredWith(403, a) : refused([a])));
+    // 2025-06-18 asks for validation, not a status (its requirement says so): any refusal passes there.
+    const exactly403 = ctx.revision !== '2025-06-18';
+    return judgeEach(attempts, (a) => (exactly403 ? answeredWith(403, a) : refused([a])));
   },
 };
 
@@ -85,7 +100,10 @@ const version: CheckSpec = {
   ...base,
   id: 'transport.version.unknown',
   title: 'An unsupported MCP-Protocol-Version is answered 400 (with a valid token)',
-  spec: ['MCP 2025-11-25 transports §Protocol Version Header ("MUST respond with 400 Bad Request")'],
+  spec: specOf(req.MCP_PROTOCOL_VERSION_400),
+  requirement: req.MCP_PROTOCOL_VERSION_400,
+  impact: 'Requests in a protocol version the server does not speak are processed anyway, with whatever semantics the server guesses.',
+  fix: 'Answer an unsupported MCP-Protocol-Version header with 400 Bad Request (after authentication, so auth errors stay 401).',
   severity: 'low',
   flaw: 'ignore-protocol-version',
   async run(ctx) {

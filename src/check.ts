@@ -9,7 +9,7 @@ import type { Revision } from './revisions.ts';
 
 export { REVISIONS, type Revision } from './revisions.ts';
 
-export type { Level, Requirement } from './requirement.ts';
+export type { Level, Reference, Requirement } from './requirement.ts';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 export type Severity = 'high' | 'medium' | 'low' | 'info';
@@ -40,6 +40,11 @@ export interface Verdict {
   status: Status;
   reason?: string;
   evidence?: Evidence;
+  /**
+   * The requirement this finding violates when it is not the check's own: a SHOULD part of a
+   * MUST check (the level policy then judges it by this one's level).
+   */
+  requirement?: Requirement;
 }
 
 export interface Identity {

@@ -11,9 +11,12 @@ export interface Attempt {
 
 const RANK: Record<Status, number> = { pass: 0, skip: 0, warn: 1, error: 2, fail: 3 };
 
+/** A fail of the check's own requirement outranks a fail of a weaker one a verdict names. */
+const rank = (v: Verdict) => RANK[v.status] * 2 + (v.status === 'fail' && !v.requirement ? 1 : 0);
+
 export function worst(verdicts: Verdict[]): Verdict {
   let out: Verdict = { status: 'pass' };
-  for (const v of verdicts) if (RANK[v.status] > RANK[out.status]) out = v;
+  for (const v of verdicts) if (rank(v) > rank(out)) out = v;
   return out;
 }
 

@@ -192,6 +192,7 @@ const CASES: Record<FlawName, FlawCase> = {
   },
   'no-resource-metadata': { observe: async (p) => (await challengeWithout(p))?.includes('resource_metadata='), compliant: true, flawed: false },
   'challenge-scope-mismatch': { observe: async (p) => /scope="([^"]*)"/.exec((await challengeWithout(p)) ?? '')?.[1], compliant: 'user', flawed: 'superuser' },
+  'no-challenge-scope': { observe: async (p) => (await challengeWithout(p))?.includes('scope='), compliant: true, flawed: false },
 
   // transport
   'unauthenticated-get': {

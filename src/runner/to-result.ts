@@ -1,7 +1,7 @@
 // A verdict becomes a report row: the check's data, the revision, and the verdict after the level
 // policy (a violated MUST fails; SHOULD and hardening warn unless the run is strict).
 import type { CheckResult, Revision, Verdict } from '../check.ts';
-import type { Requirement } from '../requirement.ts';
+import { requirementIn, type Requirement } from '../requirement.ts';
 
 export interface ResultSource {
   id: string;
@@ -15,7 +15,10 @@ export interface ResultSource {
 }
 
 export function toResult(check: ResultSource, revision: Revision, verdict: Verdict, durationMs: number, strict = false): CheckResult {
-  const v = underPolicy(verdict, check.requirement, strict);
+  const { requirement: violated, ...judged } = verdict;
+  // The finding's own requirement (a SHOULD part of a MUST check) only when it is a finding.
+  const requirement = (judged.status === 'fail' && violated) || (check.requirement && requirementIn(check.requirement, revision));
+  const v = underPolicy(judged, requirement || undefined, strict);
   return {
     id: check.id,
     family: check.family,
@@ -23,7 +26,7 @@ export function toResult(check: ResultSource, revision: Revision, verdict: Verdi
     status: v.status,
     severity: check.severity,
     spec: check.spec,
-    ...(check.requirement ? { requirement: check.requirement } : {}),
+    ...(requirement ? { requirement } : {}),
     ...(check.impact ? { impact: check.impact } : {}),
     ...(check.fix ? { fix: check.fix } : {}),
     revision,
