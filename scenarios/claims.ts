@@ -2,13 +2,15 @@
 // iat), issued for this server (aud, RFC 8707), by the trusted issuer (iss), and an access token.
 import type { CheckContext, Verdict } from '../src/check.ts';
 import { defineFamily, type CheckSpec } from '../src/family.ts';
-import { acceptanceCheck, ALL_REVISIONS, attemptAll, refusalCheck, type Variant } from '../src/define.ts';
+import { acceptanceCheck, ALL_REVISIONS, attemptAll, refusalCheck, type Variant, ifForgeable } from '../src/define.ts';
 import { succeeded } from '../src/probe/probe.ts';
 import { withEvidence } from '../src/verdict.ts';
 import * as req from './requirements/index.ts';
 import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
+/** Tokens signed with chosen claims: only where the harness holds the trusted key. */
+const minted = { ...base, needs: ['mint'] };
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A variant signed by the trusted key with some claims changed or dropped. */
@@ -23,6 +25,7 @@ function raw(ctx: CheckContext, label: string, claims: Record<string, unknown>):
 
 const expired = refusalCheck({
   ...base,
+  needs: ['expiry'],
   id: 'claims.exp.expired',
   title: 'An expired token (past exp plus the declared clock skew) is refused',
   spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC7519_S4_1_4),
@@ -31,14 +34,18 @@ const expired = refusalCheck({
   fix: 'Check exp on every request (with at most a small, fixed leeway) and answer an expired token 401 invalid_token.',
   severity: 'high',
   flaw: 'accept-expired',
-  variants: async (ctx) => [
-    await signed(ctx, 'expired 2 minutes past the skew', { iat: now() - 3600, exp: now() - ctx.clockSkewSeconds - 120 }),
-    await signed(ctx, 'expired a day ago', { iat: now() - 90000, exp: now() - 86400 }),
-  ],
+  variants: async (ctx) => {
+    const minted = await ifForgeable(
+      () => signed(ctx, 'expired 2 minutes past the skew', { iat: now() - 3600, exp: now() - ctx.clockSkewSeconds - 120 }),
+      () => signed(ctx, 'expired a day ago', { iat: now() - 90000, exp: now() - 86400 }),
+    );
+    // Under oauth: the IdP's own short-lived token, waited out (auth.tokenTtlSeconds).
+    return minted.length ? minted : [{ label: "the IdP's token, past its exp plus the declared skew", token: await ctx.forge.expired(ctx.identity) }];
+  },
 });
 
 const expMissing = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.exp.missing',
   title: 'A token without exp is refused',
   spec: specOf(req.RFC9068_EXP_REQUIRED),
@@ -51,7 +58,7 @@ const expMissing = refusalCheck({
 });
 
 const expNonNumeric = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.exp.non-numeric',
   title: 'A token whose exp is a string or null is refused',
   spec: specOf(req.RFC7519_NUMERIC_DATE),
@@ -68,7 +75,7 @@ const expNonNumeric = refusalCheck({
 
 const withinSkew = acceptanceCheck({
   ...base,
-  needs: ['clock-skew'],
+  needs: ['clock-skew', 'mint'],
   id: 'claims.exp.within-skew',
   title: 'A token expired by less than the declared clock skew is still accepted',
   spec: specOf(req.RFC7519_LEEWAY),
@@ -86,7 +93,7 @@ const withinSkew = acceptanceCheck({
 });
 
 const nbfFuture = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.nbf.future',
   title: 'A token not yet valid (nbf in the future beyond the skew) is refused',
   spec: specOf(req.RFC7519_NBF),
@@ -99,7 +106,7 @@ const nbfFuture = refusalCheck({
 });
 
 const iatFuture = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.iat.future',
   title: 'A token issued in the future (iat an hour ahead) is refused',
   spec: specOf(req.RFC7519_IAT_NOT_FUTURE),
@@ -112,7 +119,7 @@ const iatFuture = refusalCheck({
 });
 
 const audMissing = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.missing',
   title: 'A token without aud is refused',
   spec: specOf(req.MCP_AUDIENCE, refs.RFC8707_S2),
@@ -125,7 +132,7 @@ const audMissing = refusalCheck({
 });
 
 const audForeign = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.foreign',
   title: 'A token issued for another resource (foreign aud) is refused',
   spec: specOf(req.MCP_AUDIENCE, refs.RFC8707_S2),
@@ -141,7 +148,7 @@ const audForeign = refusalCheck({
 });
 
 const audCase = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.case',
   title: 'aud is compared exactly: a case-changed resource URI is refused',
   spec: specOf(req.RFC7519_AUD_EXACT, refs.RFC8707_S2),
@@ -154,7 +161,7 @@ const audCase = refusalCheck({
 });
 
 const audTrailingSlash = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.trailing-slash',
   title: 'aud with a trailing slash added is refused (no normalisation)',
   spec: specOf(req.RFC7519_AUD_EXACT, refs.RFC8707_S2),
@@ -167,7 +174,7 @@ const audTrailingSlash = refusalCheck({
 });
 
 const audSibling = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.sibling',
   title: 'aud of a sibling resource sharing a prefix is refused',
   spec: specOf(req.MCP_AUDIENCE, refs.RFC8707_S2),
@@ -183,7 +190,7 @@ const audSibling = refusalCheck({
 });
 
 const audNonString = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.non-string',
   title: 'aud that is neither a string nor an array of strings is refused',
   spec: specOf(req.MCP_AUDIENCE, refs.RFC7519_S4_1_3),
@@ -196,7 +203,7 @@ const audNonString = refusalCheck({
 });
 
 const audArray = acceptanceCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.array',
   title: 'aud as an array that contains the resource is accepted',
   spec: specOf(req.RFC7519_AUD_ARRAY, refs.RFC8707_S2),
@@ -209,7 +216,7 @@ const audArray = acceptanceCheck({
 });
 
 const audArrayForeign = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.aud.array-foreign',
   title: 'aud as an array that does not contain the resource is refused',
   spec: specOf(req.MCP_AUDIENCE, refs.RFC7519_S4_1_3, refs.RFC8707_S2),
@@ -222,7 +229,7 @@ const audArrayForeign = refusalCheck({
 });
 
 const issMissing = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.iss.missing',
   title: 'A token without iss is refused',
   spec: specOf(req.RFC9068_ISS_EXACT, refs.RFC8725_S3_8),
@@ -235,7 +242,7 @@ const issMissing = refusalCheck({
 });
 
 const issForeign = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.iss.foreign',
   title: 'A token from a foreign issuer is refused',
   spec: specOf(req.MCP_ONLY_OWN_TOKENS, refs.RFC8725_S3_8),
@@ -248,7 +255,7 @@ const issForeign = refusalCheck({
 });
 
 const issTrailingSlash = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.iss.trailing-slash',
   title: 'iss with a trailing slash added is refused (exact match)',
   spec: specOf(req.RFC9068_ISS_EXACT, refs.RFC8414_S3_3),
@@ -266,7 +273,7 @@ const issTrailingSlash = refusalCheck({
 // token that is opaque or aimed at the authorization server is refused by any server that passes
 // claims.aud.* and headers.invalid.status, so a separate check would add nothing.
 const typ = refusalCheck({
-  ...base,
+  ...minted,
   id: 'claims.typ.not-access-token',
   title: 'A token typed as something other than an access token (typ rt+jwt, dpop+jwt, secevent+jwt) is refused',
   spec: specOf(req.RFC9068_TYP, refs.RFC8725_S3_11),
@@ -283,7 +290,7 @@ const typ = refusalCheck({
 
 const duplicateMembers: CheckSpec = {
   ...base,
-  needs: ['oracle'],
+  needs: ['oracle', 'mint'],
   id: 'claims.duplicate-members',
   title: 'Duplicate JSON members (two sub) never make the first one the identity',
   spec: specOf(req.RFC7519_UNIQUE_CLAIMS, refs.RFC8259_S4),

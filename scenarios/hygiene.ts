@@ -6,7 +6,7 @@ import { toolCall } from '../src/config/schema-kit.ts';
 
 /** A tool that calls an upstream service; point the target's upstream at ${issuer.canaryUrl}. */
 const upstreamSettings = toolCall.optional();
-import { ALL_REVISIONS, attemptAll, type Variant } from '../src/define.ts';
+import { ALL_REVISIONS, attemptAll, type Variant, ifForgeable } from '../src/define.ts';
 import { canarySawToken } from '../src/issuer/issuer.ts';
 import { callAs, signIn } from '../src/principal.ts';
 import { withEvidence, judgeEach } from '../src/verdict.ts';
@@ -40,7 +40,7 @@ const passthrough: CheckSpec = {
 
 async function badTokens(ctx: CheckContext): Promise<(Variant & { token: string })[]> {
   return [
-    { label: 'expired token', token: await ctx.forge.expired(ctx.identity) },
+    ...(await ifForgeable(async () => ({ label: 'expired token', token: await ctx.forge.expired(ctx.identity) }))),
     { label: 'token with a corrupted signature', token: ctx.forge.corruptedSignature(await ctx.forge.valid(ctx.identity)) },
     { label: 'opaque garbage token', token: ctx.forge.keep(`harness-canary-${Math.floor(Date.now() / 1000)}-not-a-jwt`) },
   ];

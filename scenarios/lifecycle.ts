@@ -10,6 +10,8 @@ import { otherIdentity } from '../src/principal.ts';
 import { succeeded, type McpResponse } from '../src/probe/probe.ts';
 import { mint } from '../src/tokens/mint.ts';
 import { bearerChallenge, refused, withEvidence, type Attempt } from '../src/verdict.ts';
+import { CannotForge } from '../src/auth/cannot-forge.ts';
+import { viewJwt } from '../src/auth/jwt-view.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 
@@ -26,6 +28,8 @@ const MAX_SKEW_SECONDS = 300;
 const SKEW_SEARCH_LIMIT = 7200;
 
 const nowSeconds = () => Date.now() / 1000;
+/** How long the mid-session expiry check waits for a real IdP token (it runs once per revision). */
+const MAX_REAL_TOKEN_WAIT_SECONDS = 60;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
@@ -35,8 +39,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 async function expiringSoon(ctx: CheckContext, identity: Identity): Promise<{ token: string; exp: number; deadline: number }> {
   const deadline = Math.ceil(nowSeconds() + 1);
   const exp = deadline - ctx.clockSkewSeconds;
-  const token = await ctx.forge.valid(identity, { claims: { iat: exp - 300, exp } });
-  return { token, exp, deadline };
+  try {
+    const token = await ctx.forge.valid(identity, { claims: { iat: exp - 300, exp } });
+    return { token, exp, deadline };
+  } catch (e) {
+    if (!(e instanceof CannotForge)) throw e;
+    // Under oauth: a newly issued short-lived token of the IdP, used now and again after its exp.
+    const token = await ctx.forge.fresh(identity);
+    const realExp = viewJwt(token)?.payload.exp;
+    if (typeof realExp !== 'number') throw new CannotForge("the IdP's token carries no numeric exp to wait for");
+    if (realExp + ctx.clockSkewSeconds - nowSeconds() > MAX_REAL_TOKEN_WAIT_SECONDS) {
+      throw new CannotForge(`the IdP's tokens live longer than the ${MAX_REAL_TOKEN_WAIT_SECONDS} s this check waits (auth.tokenTtlSeconds)`);
+    }
+    return { token, exp: realExp, deadline: realExp + ctx.clockSkewSeconds };
+  }
 }
 
 async function untilExpired(deadline: number): Promise<void> {
@@ -69,6 +85,7 @@ function invalidTokenAnswer({ label, response: r }: Attempt): Verdict {
 
 const expiryMidSession: CheckSpec = {
   ...base,
+  needs: ['expiry'],
   id: 'lifecycle.expiry.mid-session',
   title: 'A token that expires during a live session is refused on the next request with 401 invalid_token',
   spec: ['MCP 2025-11-25 authorization §Token Handling', 'RFC 6750 §3.1 (invalid_token)', 'RFC 7519 §4.1.4'],
@@ -92,6 +109,7 @@ const expiryMidSession: CheckSpec = {
 const refreshSameSession: CheckSpec = {
   ...base,
   revisions: SESSION_REVISIONS,
+  needs: ['renew'],
   id: 'lifecycle.refresh.same-session',
   title: 'A fresh token for the same principal continues the session (a refresh does not end it)',
   spec: ['MCP 2025-11-25 transports §Session Management', 'MCP 2025-11-25 authorization §Token Handling', 'toolhive #5306'],
@@ -102,7 +120,7 @@ const refreshSameSession: CheckSpec = {
     const opened = await ctx.probe.open({ token: first, label: 'first token' });
     if (!succeeded(opened.response)) return openFailed('a valid token', opened.response);
     if (!opened.id) return { status: 'skip', reason: 'the target issues no session id (stateless), so there is no session to continue' };
-    const refreshed = await ctx.forge.valid(ctx.identity);
+    const refreshed = await ctx.forge.fresh(ctx.identity);
     const after = await ctx.attempt({ token: refreshed, session: opened.id, label: 'refreshed token' });
     const attempts = [
       { label: 'open with the first token', response: opened.response },
@@ -151,7 +169,7 @@ const otherPrincipal: CheckSpec = {
 
 const newKid: CheckSpec = {
   ...base,
-  needs: ['asymmetric'],
+  needs: ['asymmetric', 'harness-issuer'],
   id: 'lifecycle.rotation.new-kid',
   title: 'After a key rotation, a token with the new kid is accepted once the target refetches the JWKS',
   spec: ['RFC 7517 §5 (JWK Set)', 'OpenID Connect Core §10.1.1 (rotation of asymmetric signing keys)', 'RFC 8414 §2 (jwks_uri)'],
@@ -184,7 +202,7 @@ const newKid: CheckSpec = {
 
 const removedKey: CheckSpec = {
   ...base,
-  needs: ['asymmetric'],
+  needs: ['asymmetric', 'harness-issuer'],
   id: 'lifecycle.rotation.removed-key',
   title: 'A token signed by a key removed from the JWKS is refused once the declared cache window has passed',
   spec: ['RFC 7517 §5 (JWK Set)', 'OpenID Connect Core §10.1.1 (rotation of asymmetric signing keys)', 'RFC 8725 §3.1'],
@@ -220,6 +238,7 @@ const removedKey: CheckSpec = {
 
 const clockSkew: CheckSpec = {
   ...base,
+  needs: ['mint'],
   id: 'lifecycle.clock-skew.measured',
   title: `The clock-skew tolerance on exp is measured: at most ${MAX_SKEW_SECONDS / 60} minutes, and what the target declares`,
   spec: ['RFC 7519 §4.1.4 ("some small leeway, usually no more than a few minutes")', 'RFC 9068 §4'],

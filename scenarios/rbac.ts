@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
 import type { ResolvedConfig, ToolCall } from '../src/config/config.ts';
 import { oneOf, section, stringList, toolCall } from '../src/config/schema-kit.ts';
-import { ALL_REVISIONS } from '../src/define.ts';
+import { ALL_REVISIONS, ifForgeable } from '../src/define.ts';
 import { callAs, signIn, type Principal } from '../src/principal.ts';
 import { succeeded, type McpResponse } from '../src/probe/probe.ts';
 import { refusedInBand } from '../src/probe/tool-result.ts';
@@ -167,6 +167,7 @@ async function toolsByIdentity(ctx: CheckContext): Promise<Record<string, string
 
 const authFirst: CheckSpec = {
   ...base,
+  needs: ['jwt'],
   id: 'rbac.deny.auth-first',
   title: '401 wins over 403: an expired or forged token of an under-privileged identity gets 401',
   spec: ['MCP 2025-11-25 authorization §Error Handling', 'RFC 6750 §3.1'],
@@ -179,10 +180,11 @@ const authFirst: CheckSpec = {
     if (!cell) return { status: 'skip', reason: 'the rbac table denies nothing' };
     const signed = await signIn(ctx, cell.identity);
     if (!signed.principal) return { status: 'error', reason: `${cell.identity.name} could not sign in` };
-    const expired = await ctx.forge.expired(cell.identity);
     const forged = ctx.forge.raw(ctx.forge.header(), ctx.forge.claimsFor(cell.identity), { kind: 'hmac', secret: 'not-the-key' });
+    // An expired token only where the profile can make one (oauth: a short-lived one waited out).
+    const expired = await ifForgeable(async () => ({ label: 'expired', token: await ctx.forge.expired(cell.identity) }));
     const attempts: Attempt[] = [];
-    for (const [what, token] of [['expired', expired], ['forged', forged]] as const) {
+    for (const [what, token] of [...expired.map((v) => [v.label, v.token!] as const), ['forged', forged] as const]) {
       const response = await callAs(ctx, { ...signed.principal, token }, cell.call, { label: `${cell.identity.name}'s ${what} token` });
       attempts.push({ label: `${cell.identity.name} (denied ${cell.call.tool}) with an ${what} token`, response });
     }

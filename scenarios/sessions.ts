@@ -94,6 +94,7 @@ function byRbac(ctx: CheckContext, n: number): Isolation | undefined {
 const concurrent: CheckSpec = {
   ...base,
   revisions: ALL_REVISIONS,
+  needs: ['mint'], // it mints its N identities
   id: 'sessions.concurrent.isolation',
   title: 'N identities × M interleaved calls, all in flight at once: every answer belongs to its own caller',
   spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'CWE-362 (race condition)', 'CWE-488 (exposure of data to the wrong session)'],

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { CheckContext, Verdict } from '../src/check.ts';
 import { defineFamily, type CheckSpec } from '../src/family.ts';
-import { ALL_REVISIONS, attemptAll, forged, refusalCheck, type Variant } from '../src/define.ts';
+import { ALL_REVISIONS, attemptAll, forged, ifForgeable, refusalCheck, type Variant } from '../src/define.ts';
 import { b64url } from '../src/tokens/forge.ts';
 import { refused, withEvidence, worst } from '../src/verdict.ts';
 import * as req from './requirements/index.ts';
@@ -14,6 +14,7 @@ const asymmetric = { ...base, needs: ['asymmetric' as const] };
 
 const truncated = refusalCheck({
   ...base,
+  needs: ['jwt'],
   id: 'signature.truncated',
   title: 'A token whose signature is cut short is refused',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S5_2),
@@ -34,6 +35,7 @@ const truncated = refusalCheck({
 
 const empty = refusalCheck({
   ...base,
+  needs: ['jwt'],
   id: 'signature.empty',
   title: 'A token with an empty signature segment is refused',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S5_2),
@@ -45,12 +47,14 @@ const empty = refusalCheck({
   variants: (ctx) => [forged(ctx, 'valid header and claims, empty signature', {}, { kind: 'none' })],
 });
 
-function algNone(ctx: CheckContext, alg: string): Variant[] {
-  return [forged(ctx, `alg "${alg}", no signature`, { alg }, { kind: 'none' }), forged(ctx, `alg "${alg}", with a signature`, { alg }, { kind: 'trusted' })];
+/** With the trusted key's signature only where the harness holds the key (not oauth/static). */
+async function algNone(ctx: CheckContext, alg: string): Promise<Variant[]> {
+  return [forged(ctx, `alg "${alg}", no signature`, { alg }, { kind: 'none' }), ...(await ifForgeable(() => forged(ctx, `alg "${alg}", with a signature`, { alg }, { kind: 'trusted' })))];
 }
 
 const none = refusalCheck({
   ...base,
+  needs: ['jwt'],
   id: 'signature.alg-none',
   title: 'alg "none" is refused, with or without a signature',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC8725_S3_1, refs.RFC7518_S3_6),
@@ -64,6 +68,7 @@ const none = refusalCheck({
 
 const noneCase = refusalCheck({
   ...base,
+  needs: ['jwt'],
   id: 'signature.alg-none-case',
   title: 'alg "None", "NONE" and "nOnE" are refused',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC8725_S3_1, refs.RFC7518_S3_6),
@@ -72,11 +77,12 @@ const noneCase = refusalCheck({
   fix: 'Allow-list the expected algorithms instead of block-listing "none"; compare alg exactly against the list.',
   severity: 'high',
   flaw: 'accept-alg-none-any-case',
-  variants: (ctx) => ['None', 'NONE', 'nOnE'].flatMap((alg) => algNone(ctx, alg)),
+  variants: async (ctx) => (await Promise.all(['None', 'NONE', 'nOnE'].map((alg) => algNone(ctx, alg)))).flat(),
 });
 
 const keyConfusion = refusalCheck({
   ...asymmetric,
+  needs: ['asymmetric', 'trusted-key', 'jwt'],
   id: 'signature.key-confusion',
   title: 'HS256 signed with the server\'s public key (PEM, PEM+newline, DER) is refused',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC8725_S2_1, refs.RFC8725_S3_1, refs.CVE_2016_10555),
@@ -86,7 +92,7 @@ const keyConfusion = refusalCheck({
   severity: 'high',
   flaw: 'alg-from-header',
   variants: (ctx) => {
-    const publicKey = ctx.issuer.signingKey.publicKey;
+    const publicKey = ctx.forge.trustedPublicKey(); // the IdP's published key under oauth
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const der = publicKey.export({ type: 'spki', format: 'der' });
     const secrets: [string, string | Buffer][] = [
@@ -101,6 +107,7 @@ const keyConfusion = refusalCheck({
 
 const emptySecret = refusalCheck({
   ...base,
+  needs: ['jwt'],
   id: 'signature.hmac-empty-secret',
   title: 'HS256 signed with an empty secret is refused',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC8725_S3_5),
@@ -130,6 +137,7 @@ const weakSecret = refusalCheck({
 
 const foreignKey = refusalCheck({
   ...asymmetric,
+  needs: ['asymmetric', 'jwt'],
   id: 'signature.foreign-key',
   title: 'A token signed by a foreign key but naming the trusted kid is refused',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S5_2, refs.RFC8725_S3_10),
@@ -150,6 +158,7 @@ function substitutes(alg: string): { alg: string; hash: string; pss?: boolean }[
 
 const algSubstitution: CheckSpec = {
   ...asymmetric,
+  needs: ['asymmetric', 'mint'],
   id: 'signature.alg-substitution',
   title: 'The trusted key signing under another algorithm (ES256→ES384/ES512, RS256→PS256/RS512) is refused',
   spec: specOf(req.RFC8725_ALGORITHM_PINNED, refs.RFC7518_S3_4),
@@ -169,7 +178,7 @@ const algSubstitution: CheckSpec = {
 
 const psychic = refusalCheck({
   ...base,
-  needs: ['es256'],
+  needs: ['es256', 'jwt'],
   id: 'signature.psychic',
   title: 'An ES256 signature of all zeros is refused (CVE-2022-21449)',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.CVE_2022_21449),
@@ -183,6 +192,7 @@ const psychic = refusalCheck({
 
 const embeddedJwk = refusalCheck({
   ...asymmetric,
+  needs: ['asymmetric', 'jwt'],
   id: 'signature.embedded-jwk',
   title: 'A key embedded in the token header (jwk) is not trusted',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_3, refs.RFC8725_S3_10, refs.CVE_2018_0114),
@@ -202,6 +212,7 @@ const embeddedJwk = refusalCheck({
 
 const jku: CheckSpec = {
   ...asymmetric,
+  needs: ['asymmetric', 'jwt'],
   id: 'signature.jku',
   title: 'A jku header pointing at a foreign JWKS is neither fetched nor trusted',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_2, refs.RFC8725_S3_10),
@@ -225,6 +236,7 @@ const jku: CheckSpec = {
 
 const kidTraversal = refusalCheck({
   ...base,
+  needs: ['jwt'],
   id: 'signature.kid-traversal',
   title: 'A kid with a path (../../dev/null) is not used to load a key',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_4, refs.RFC8725_S3_10),
@@ -243,6 +255,7 @@ const INJECTION_KIDS = ["' OR '1'='1", 'x"; DROP TABLE keys; --', '$(sleep 3)', 
 
 const kidInjection: CheckSpec = {
   ...base,
+  needs: ['jwt'],
   id: 'signature.kid-injection',
   title: 'A kid with SQL, shell or template metacharacters is refused with a 4xx, without delay',
   spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC8725_S3_10, refs.CWE_89, refs.CWE_78),
@@ -274,6 +287,7 @@ const FLOOD = 25;
 
 const kidFlood: CheckSpec = {
   ...asymmetric,
+  needs: ['asymmetric', 'harness-issuer'],
   id: 'signature.kid-flood',
   title: `${FLOOD} tokens with unknown kids cause no JWKS refetch storm`,
   spec: specOf(req.RFC8725_KID_NOT_TRUSTED, refs.OWASP_API4),
@@ -301,6 +315,7 @@ const kidFlood: CheckSpec = {
 
 const noKid: CheckSpec = {
   ...asymmetric,
+  needs: ['asymmetric', 'mint'],
   id: 'signature.no-kid',
   title: 'A valid token without kid while the JWKS holds several keys gets 2xx or 401, never 5xx',
   spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC7517_S4_5, refs.RFC7515_S4_1_4),
@@ -322,6 +337,7 @@ const noKid: CheckSpec = {
 
 const crit = refusalCheck({
   ...base,
+  needs: ['mint'],
   id: 'signature.crit-unknown',
   title: 'A token marking an unknown header parameter as critical (crit) is refused',
   spec: specOf(req.RFC7515_CRIT),
@@ -335,6 +351,7 @@ const crit = refusalCheck({
 
 const jwe = refusalCheck({
   ...base,
+  needs: ['jwt'],
   id: 'signature.jwe',
   title: 'A five-part (JWE) token is refused with a 4xx, never a 5xx',
   spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC7516_S7_1),
@@ -355,6 +372,7 @@ const jwe = refusalCheck({
 
 const nested = refusalCheck({
   ...base,
+  needs: ['mint'],
   id: 'signature.nested',
   title: 'A nested token (cty "JWT", a JWT as payload) is refused with a 4xx',
   spec: specOf(req.RFC7519_NESTED),

@@ -5,6 +5,7 @@ import type { CheckSpec } from './family.ts';
 import type { SendOptions } from './probe/probe.ts';
 import type { Signer } from './tokens/forge.ts';
 import { accepted, refused, type Attempt } from './verdict.ts';
+import { CannotForge } from './auth/cannot-forge.ts';
 
 export interface Variant extends SendOptions {
   label: string;
@@ -45,4 +46,20 @@ export function forged(ctx: CheckContext, label: string, header: Record<string, 
   const h = ctx.forge.header(header);
   for (const [k, v] of Object.entries(header)) if (v === undefined) delete h[k];
   return { label, token: ctx.forge.raw(h, ctx.forge.claimsFor(ctx.identity), signer) };
+}
+
+/**
+ * Variants whose tokens the run's profile may not be able to make (a token re-signed with chosen
+ * claims under oauth/static): each one it cannot make is left out, and the check runs with the rest.
+ */
+export async function ifForgeable<V extends Variant>(...makers: (() => V | Promise<V>)[]): Promise<V[]> {
+  const variants: V[] = [];
+  for (const make of makers) {
+    try {
+      variants.push(await make());
+    } catch (e) {
+      if (!(e instanceof CannotForge)) throw e;
+    }
+  }
+  return variants;
 }

@@ -26,6 +26,8 @@ export const PROFILE_CAPABILITIES: Record<string, Row> = {
   'harness-issuer': row('yes', 'yes', 'no', 'no'),
   /** An expired token the target's key verifies: minted, or a short-lived IdP token waited out (auth.tokenTtlSeconds). */
   expiry: row('yes', 'yes', 'depends', 'no'),
+  /** A second, newly issued token for the same identity (a refresh). */
+  renew: row('yes', 'yes', 'yes', 'depends'),
 };
 
 /** The profiles under which a check with these needs can run (none of its needs is "no"). */
@@ -43,11 +45,12 @@ export const REAL_IDP_MISSING: Record<string, string> = {
   'trusted-key': "the IdP's published key for its tokens is unknown (no jwks_uri in its metadata and no auth.jwksUrl, or no key with the token's kid)",
   'harness-issuer': "the target trusts the IdP, not the harness's issuer (its JWKS fetches and key rotation are not the harness's to see)",
   expiry: "needs an expired token the IdP signed: set auth.tokenTtlSeconds (short-lived tokens, profile oauth) and the expiry checks wait one out",
+  renew: 'the tokens are given as is (token/tokenFile): there is no second token for the same identity',
 };
 
 /** What a real-IdP run offers, once the forge has seen the IdP's tokens. */
-export function realIdpCapabilities(forge: RealTokenForge, opts: { canWaitOutExpiry: boolean }): Set<string> {
-  const caps = new Set<string>();
+export function realIdpCapabilities(forge: RealTokenForge, opts: { canWaitOutExpiry: boolean; canRenew: boolean }): Set<string> {
+  const caps = new Set<string>(opts.canRenew ? ['renew'] : []);
   if (!forge.isJwt) return caps;
   caps.add('jwt');
   const alg = forge.alg;
@@ -62,3 +65,4 @@ export function realIdpCapabilities(forge: RealTokenForge, opts: { canWaitOutExp
   if (opts.canWaitOutExpiry) caps.add('expiry');
   return caps;
 }
+

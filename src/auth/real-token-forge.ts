@@ -32,9 +32,9 @@ export class RealTokenForge extends Forge {
   /** The latest real token seen per identity, decoded. */
   private readonly views = new Map<string, { token: string; view?: JwtView }>();
   private first?: { token: string; view?: JwtView };
-  /** A token obtained at prepare(), left to expire while the run goes on. */
-  private expiring?: Promise<{ token: string; expiresAt?: number }>;
-  private expired_?: Promise<string>;
+  /** Per identity, a token obtained at prepare() and left to expire while the run goes on. */
+  private readonly expiring = new Map<string, Promise<{ token: string; expiresAt?: number }>>();
+  private readonly waited = new Map<string, Promise<string>>();
 
   constructor(issuer: Issuer, opts: RealTokenForgeOptions) {
     super(issuer, 'jwks');
@@ -45,10 +45,13 @@ export class RealTokenForge extends Forge {
   async prepare(identities: Identity[]): Promise<void> {
     for (const identity of identities) await this.valid(identity);
     this.first = this.views.get(identities[0].name);
-    if (this.opts.tokenTtlSeconds) {
-      const source = this.sourceOf(identities[0]);
-      this.expiring = source.canRenew ? source.fresh().then((t) => this.keepIssued(t.accessToken, t.expiresAt)) : undefined;
-      this.expiring?.catch(() => undefined); // surfaced when a check asks for it
+    if (!this.opts.tokenTtlSeconds) return;
+    for (const identity of identities) {
+      const source = this.sourceOf(identity);
+      if (!source.canRenew) continue;
+      const expiring = source.fresh().then((t) => this.keepIssued(t.accessToken, t.expiresAt));
+      expiring.catch(() => undefined); // surfaced when a check asks for it
+      this.expiring.set(identity.name, expiring);
     }
   }
 
@@ -75,7 +78,7 @@ export class RealTokenForge extends Forge {
   }
 
   /** A newly issued token (a refresh): a token no earlier call returned, when the source can renew. */
-  async fresh(identity: Identity): Promise<string> {
+  override async fresh(identity: Identity): Promise<string> {
     const token = (await this.sourceOf(identity).fresh()).accessToken;
     this.remember(identity, token);
     return this.keep(token);
@@ -106,7 +109,7 @@ export class RealTokenForge extends Forge {
   }
 
   /** The IdP's published key that signed its tokens (key confusion uses it as an HMAC secret). */
-  trustedPublicKey(): KeyObject {
+  override trustedPublicKey(): KeyObject {
     const key = this.opts.idpKeys && keyForHeader(this.opts.idpKeys, this.firstView().header);
     if (!key) throw new CannotForge(this.opts.idpKeys ? `the IdP's JWKS has no key with the kid of its tokens` : "the IdP's JWKS is unknown (no jwks_uri in its metadata; set auth.jwksUrl)");
     return key.publicKey;
@@ -116,16 +119,16 @@ export class RealTokenForge extends Forge {
    * A real token past its expiry plus the declared clock skew: the token prepare() obtained, waited
    * out. Only with auth.tokenTtlSeconds (short-lived tokens), and only as long as maxExpiryWaitMs.
    */
-  expired(identity: Identity): Promise<string> {
-    void identity; // the first identity's token: one wait serves every expiry check
-    if (!this.expiring) {
-      throw new CannotForge(`${RESIGN_REASON}; with short-lived IdP tokens, set auth.tokenTtlSeconds and the expiry checks wait one out`);
-    }
-    return (this.expired_ ??= this.waitOut());
+  override async expired(identity: Identity): Promise<string> {
+    const expiring = this.expiring.get(identity.name);
+    if (!expiring) throw new CannotForge(`${RESIGN_REASON}; with short-lived IdP tokens, set auth.tokenTtlSeconds and the expiry checks wait one out`);
+    let waited = this.waited.get(identity.name);
+    if (!waited) this.waited.set(identity.name, (waited = this.waitOut(expiring)));
+    return waited;
   }
 
-  private async waitOut(): Promise<string> {
-    const { token, expiresAt } = await this.expiring!;
+  private async waitOut(expiring: Promise<{ token: string; expiresAt?: number }>): Promise<string> {
+    const { token, expiresAt } = await expiring;
     if (expiresAt === undefined) throw new CannotForge("the IdP's token carries no expiry (no exp, no expires_in) to wait out");
     const until = expiresAt + ((this.opts.clockSkewSeconds ?? 0) + 2) * 1000;
     const wait = until - Date.now();

@@ -86,6 +86,10 @@ export interface CredentialedIdentity extends IdentityCredentials {
 
 export const DEFAULT_IDP_TIMEOUT_MS = 10_000;
 
+export function isRealIdpProfile(profile: string): profile is 'oauth' | 'static' {
+  return profile === 'oauth' || profile === 'static';
+}
+
 /** One line per identity whose credentials do not fit the profile; empty when all is well. */
 export function credentialProblems(profile: 'oauth' | 'static', identities: CredentialedIdentity[]): string[] {
   const problems: string[] = [];

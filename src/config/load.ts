@@ -40,6 +40,7 @@ export async function loadConfig(file: string, families?: readonly Family[]): Pr
   const twin = config.target.baseline;
   if (twin?.command) twin.cwd = path.resolve(path.dirname(abs), twin.cwd ?? '.');
   resolveContainerPaths(config.target, path.dirname(abs));
+  resolveCredentialPaths(config, path.dirname(abs));
   return config;
 }
 
@@ -54,6 +55,17 @@ async function checkSize(file: string, abs: string): Promise<void> {
     throw new ConfigError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : firstLine(e)}`);
   }
   if (size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: ${(size / 1024 / 1024).toFixed(1)} MB is too big for a config file (at most 1 MB)`);
+}
+
+/** CA files, token files and private key files are relative to the config file (PEM text stays as is). */
+function resolveCredentialPaths(config: ResolvedConfig, dir: string): void {
+  const file = (p: string) => (p.includes('-----BEGIN') || p.includes('${') ? p : path.resolve(dir, p));
+  if (config.target.ca) config.target.ca = file(config.target.ca);
+  if (config.auth.ca) config.auth.ca = file(config.auth.ca);
+  for (const id of config.identities) {
+    if (id.tokenFile) id.tokenFile = file(id.tokenFile);
+    if (id.client?.privateKeyFile) id.client.privateKeyFile = file(id.client.privateKeyFile);
+  }
 }
 
 function firstLine(e: unknown): string {

@@ -2,6 +2,7 @@
 // in one line with its path — unknown keys at any depth with a "did you mean".
 import { z } from 'zod';
 import { registeredFamilies, type Family } from '../family.ts';
+import { identityProblem } from '../auth/identity-rules.ts';
 import { ConfigError } from './config-error.ts';
 import type { ResolvedConfig } from './config.ts';
 import { section } from './schema-kit.ts';
@@ -24,6 +25,8 @@ export function parseConfig(raw: unknown, source: string, families: readonly Fam
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`${source}: ${describe(parsed.error.issues[0], schema)}`);
   const config = parsed.data as ResolvedConfig;
+  const identities = identityProblem(config.auth, config.identities);
+  if (identities) throw new ConfigError(`${source}: ${identities[0]} ${identities[1]}`);
   for (const family of families) {
     const problem = family.validate?.(config);
     if (problem) throw new ConfigError(`${source}: ${problem[0]} ${problem[1]}`);

@@ -57,3 +57,8 @@ export function port() {
   const error = (issue: { input?: unknown }) => `must be a port number (1–65535)${got(issue.input)}`;
   return z.number({ error }).int({ error }).min(1, { error }).max(65_535, { error });
 }
+
+/** An absolute http(s) URL. */
+export function httpUrl() {
+  return text().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { error: (issue) => `must be an http(s) URL${got(issue.input)}` });
+}

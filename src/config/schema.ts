@@ -3,7 +3,8 @@
 // whole schema is composed in config-schema.ts.
 import { z } from 'zod';
 import { REVISIONS } from '../revisions.ts';
-import { bool, int, milliseconds, oneOf, port, section, stringList, strings, text, toolCall } from './schema-kit.ts';
+import { CLIENT_AUTH_METHODS } from '../auth/client-auth.ts';
+import { bool, httpUrl, int, milliseconds, oneOf, port, section, stringList, strings, text, toolCall } from './schema-kit.ts';
 
 const container = section({
   image: text().optional(),
@@ -39,6 +40,8 @@ const target = section({
   cwd: text().optional(),
   /** Canonical resource URI (aud). Default: the URL. */
   resource: text().optional(),
+  /** CA of an https target (PEM file or text); default Node's store, which includes NODE_EXTRA_CA_CERTS. */
+  ca: text().optional(),
   revisions: z
     .array(oneOf(REVISIONS), { error: 'must be a non-empty list' })
     .min(1, { error: 'must be a non-empty list' })
@@ -71,8 +74,13 @@ const token = section({
   extra: z.record(z.string(), z.unknown(), { error: 'must be an object' }).default({}),
 }).prefault({});
 
+const AUTH_PROFILES = ['jwks', 'hs256', 'oauth', 'static'] as const;
+/** Settings of the real-IdP profiles (src/auth/settings.ts says what each means). */
+const REAL_IDP_ONLY = ['issuer', 'tokenUrl', 'jwksUrl', 'resource', 'scope', 'tokenTtlSeconds', 'ca', 'timeoutMs'] as const;
+
 const auth = section({
-  profile: oneOf(['jwks', 'hs256']),
+  /** jwks / hs256: the harness is the issuer. oauth: tokens from a real IdP. static: tokens given per identity. */
+  profile: oneOf(AUTH_PROFILES),
   alg: oneOf(['ES256', 'RS256', 'EdDSA']).default('ES256'),
   /** Where identity lives in the token. */
   claims: section({
@@ -81,10 +89,48 @@ const auth = section({
     username: text().default('username'),
     rolesFormat: oneOf(['array', 'space', 'string']).default('array'),
   }).prefault({}),
+  /** jwks / hs256: how the harness's valid tokens look. */
   token,
+  // oauth / static: the IdP. Secrets anywhere below are written ${env.NAME}.
+  issuer: httpUrl().optional(),
+  tokenUrl: httpUrl().optional(),
+  jwksUrl: httpUrl().optional(),
+  resource: z.union([text(), z.literal(false)], { error: 'must be a URI, or false to send none' }).optional(),
+  scope: text().optional(),
+  tokenTtlSeconds: int(1, 86_400, ' s').optional(),
+  ca: text().optional(),
+  timeoutMs: milliseconds(100).optional(),
+}).superRefine((a, ctx) => {
+  const realIdp = a.profile === 'oauth' || a.profile === 'static';
+  if (a.profile === 'oauth' && !a.issuer) ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'is required for profile oauth (the IdP\'s issuer identifier, as in its tokens\' iss)' });
+  if (a.profile === 'static' && (a.tokenUrl || a.resource !== undefined || a.scope)) ctx.addIssue({ code: 'custom', path: [a.tokenUrl ? 'tokenUrl' : a.scope ? 'scope' : 'resource'], message: 'applies to profile oauth only' });
+  if (!realIdp) for (const k of REAL_IDP_ONLY) if (a[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: `applies to profiles oauth and static only (profile is ${a.profile})` });
 });
 
-const identity = section({ name: text(), subject: text(), roles: stringList().default([]), username: text().optional() });
+const client = section({
+  id: text(),
+  auth: oneOf(CLIENT_AUTH_METHODS).optional(),
+  secret: text().optional(),
+  privateKey: text().optional(),
+  privateKeyFile: text().optional(),
+  keyId: text().optional(),
+  alg: text().optional(),
+});
+
+const identity = section({
+  name: text(),
+  /** The subject the target sees. Under oauth/static, default: the subject claim of the identity's first token. */
+  subject: text().optional(),
+  roles: stringList().default([]),
+  username: text().optional(),
+  // oauth / static: how this identity gets its tokens (src/auth/settings.ts).
+  client: client.optional(),
+  refreshToken: text().optional(),
+  tokenCommand: text().optional(),
+  token: text().optional(),
+  tokenFile: text().optional(),
+  scope: text().optional(),
+});
 
 export const DEFAULT_IDENTITY = { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' };
 

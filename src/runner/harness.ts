@@ -17,6 +17,14 @@ import { fillTemplate, freePort } from '../targets/template.ts';
 import { Forge } from '../tokens/forge.ts';
 import { startBaseline } from '../targets/baseline.ts';
 import { VERSION } from '../version.ts';
+import type { ConnectedIdp } from '../auth/connect-idp.ts';
+import { resolveEnvPlaceholders } from '../auth/env-placeholders.ts';
+import { idpTokenHint } from '../auth/preflight.ts';
+import { startRealIdpRun } from '../auth/real-idp-run.ts';
+import { isRealIdpProfile } from '../auth/settings.ts';
+import { limitRate } from '../probe/rate-limit.ts';
+import { trustCa } from '../probe/tls-trust.ts';
+import { readCa } from '../targets/read-ca.ts';
 import { capabilityTable } from './capabilities.ts';
 import { ensureTokenAccepted, mintedTokenHint } from './preflight.ts';
 import { runChecks } from './run-checks.ts';
@@ -38,7 +46,12 @@ export interface HarnessOptions {
    * covers every batch.
    */
   drive?: (runBatch: (checks: Check[]) => Promise<CheckResult[]>) => Promise<void>;
+  /** Requests per second to a target that is not on loopback (default 20). */
+  maxRps?: number;
 }
+
+/** The request-rate cap for remote targets unless --max-rps says otherwise. */
+export const DEFAULT_MAX_RPS = 20;
 
 export interface HarnessRun {
   report: RunReport;
@@ -67,37 +80,57 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
   const claims = config.auth.claims;
   const claimNames = { subject: claims.subject, roles: claims.roles, username: claims.username };
 
+  // Credentials and the IdP's tokens arrive during the run (oauth/static); minted tokens too.
+  const credentials = new Set<string>();
+  const undo: (() => void)[] = [];
+  if (t.ca) undo.push(trustCa(url, await readCa(t.ca, 'target.ca')));
+  if (!isLoopbackUrl(url)) undo.push(limitRate(url, opts.maxRps ?? DEFAULT_MAX_RPS));
+  const realIdp = isRealIdpProfile(config.auth.profile)
+    ? await startRealIdpRun(config, { resource, secrets: credentials, issuerPort: config.issuer?.port }).catch((e: unknown) => {
+        undo.forEach((u) => u());
+        throw e;
+      })
+    : undefined;
   const shape = config.auth.token;
-  const issuer = await startIssuer({
-    alg: config.auth.alg,
-    resource,
-    claims,
-    token: { ...shape.claims, extra: shape.extra, typ: shape.typ },
-    accessTokenTtlSeconds: shape.lifetimeSeconds,
-    port: config.issuer?.port,
-    ...opts.issuer,
-  });
+  const issuer =
+    realIdp?.issuer ??
+    (await startIssuer({
+      alg: config.auth.alg,
+      resource,
+      claims,
+      token: { ...shape.claims, extra: shape.extra, typ: shape.typ },
+      accessTokenTtlSeconds: shape.lifetimeSeconds,
+      port: config.issuer?.port,
+      ...opts.issuer,
+    }));
   let forge: Forge | undefined;
-  const secrets = runSecrets([issuer.hs256Secret], () => forge?.minted);
+  const secrets = withCredentials(credentials, runSecrets([issuer.hs256Secret], () => forge?.minted));
   const redact = (line: string) => redactText(line, secrets());
   let target: RunningTarget | undefined;
   let baseline: RunningTarget | undefined;
   const teardown = async () => {
     await baseline?.stop();
     await target?.stop();
-    await issuer.close();
+    await (realIdp ? realIdp.close() : issuer.close());
+    undo.forEach((u) => u());
   };
   const unregister = registerTeardown(teardown);
   try {
-    target = await startTarget(config, url, resource, port, issuer, redact);
+    target = await startTarget(config, url, resource, port, issuer, redact, { secrets: credentials, idp: realIdp?.idp });
     if (t.baseline && opts.checks.some((c) => c.starts?.includes('baseline'))) {
       baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
     }
-    const runForge = (forge = new Forge(issuer, config.auth.profile, shape.typ));
-    const identities: Identity[] = config.identities;
+    const runForge = (forge = realIdp?.forge ?? new Forge(issuer, config.auth.profile as 'jwks' | 'hs256', shape.typ));
+    const identities: Identity[] = realIdp?.identities ?? config.identities.map((i) => ({ ...i, subject: i.subject! }));
     const identity = identities[0];
     const revisions = t.revisions;
-    if (opts.checks.some((c) => c.guarded !== false)) {
+    if (realIdp) {
+      // Every identity's token from the IdP must be accepted, else the cause is configuration.
+      for (const id of identities) {
+        const token = await realIdp.forge.valid(id);
+        await ensureTokenAccepted({ url, revision: revisions[0], identity: id, token, hint: idpTokenHint(token, resource), timeoutMs: config.probe.timeoutMs, redact });
+      }
+    } else if (opts.checks.some((c) => c.guarded !== false)) {
       await ensureTokenAccepted({
         url,
         revision: revisions[0],
@@ -120,13 +153,14 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
       config,
       claimNames,
       clockSkewSeconds: t.clockSkewSeconds,
-      capabilities: capabilityTable(families),
+      capabilities: { ...capabilityTable(families), ...realIdp?.capabilities },
       oracle: config.oracle,
       probeRequest: config.probe,
       timeoutMs: config.probe.timeoutMs,
       onResult: opts.onResult,
       baseline: baseline?.url,
-      checkTimeoutMs: opts.checkTimeoutMs,
+      // An expiry check may first wait out a real token (auth.tokenTtlSeconds).
+      checkTimeoutMs: Math.max(opts.checkTimeoutMs ?? 60_000, (realIdp?.expiryWaitMs ?? 0) + 60_000),
       redact,
     });
     const results: CheckResult[] = [];
@@ -166,14 +200,34 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
   }
 }
 
-async function startTarget(config: ResolvedConfig, url: string, resource: string, port: string, issuer: Issuer, redact: (s: string) => string): Promise<RunningTarget> {
+/** The run's secrets: credentials as they arrive, then the minted tokens; one stable list while nothing changes (redactText caches per list). */
+function withCredentials(credentials: ReadonlySet<string>, minted: () => string[]): () => string[] {
+  let list: string[] = [];
+  let key = '';
+  return () => {
+    const tokens = minted();
+    const now = `${credentials.size}/${tokens.length}`;
+    if (now !== key) [list, key] = [[...credentials, ...tokens], now];
+    return list;
+  };
+}
+
+async function startTarget(
+  config: ResolvedConfig,
+  url: string,
+  resource: string,
+  port: string,
+  issuer: Issuer,
+  redact: (s: string) => string,
+  extra: { secrets: Set<string>; idp?: ConnectedIdp },
+): Promise<RunningTarget> {
   const t = config.target;
   if (!t.command && !t.container && !t.compose) {
     await waitUntilAnswering(url, t.readyTimeoutMs);
     if (config.issuer?.port && config.auth.profile === 'jwks') {
       // Started before the run, it may still cache the last run's keys (see wait-until-trusted.ts).
       const id = config.identities[0];
-      const token = () => issuer.mintAccess(id.subject, id.roles, { username: id.username });
+      const token = () => issuer.mintAccess(id.subject!, id.roles, { username: id.username });
       await waitUntilTrusted({ url, revision: t.revisions[0], token, timeoutMs: 45_000 });
     }
     return urlTarget(url);
@@ -188,9 +242,14 @@ async function startTarget(config: ResolvedConfig, url: string, resource: string
     'target.resource': resource,
     'target.url': url,
     'target.port': port,
+    ...(extra.idp?.issuer ? { 'idp.issuer': extra.idp.issuer } : {}),
+    ...(extra.idp?.jwksUrl ? { 'idp.jwksUrl': extra.idp.jwksUrl } : {}),
   };
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(t.env ?? {})) env[k] = fillTemplate(v, values, `target.env.${k}`);
+  for (const [k, v] of Object.entries(t.env ?? {})) {
+    const where = `target.env.${k}`;
+    env[k] = fillTemplate(resolveEnvPlaceholders(v, where, { secrets: extra.secrets }), values, where);
+  }
   const readyTimeoutMs = t.readyTimeoutMs;
   if (t.container) return startContainerTarget({ container: t.container, env, url, readyTimeoutMs, redact });
   if (t.compose) return startComposeTarget({ compose: t.compose, env, url, readyTimeoutMs, redact });

@@ -11,6 +11,7 @@ import { readPath } from './read-path.ts';
 import { toolData } from '../probe/tool-result.ts';
 import { missingCapabilities } from './capabilities.ts';
 import { toResult } from './to-result.ts';
+import { CannotForge } from '../auth/cannot-forge.ts';
 
 export interface Oracle {
   tool: string;
@@ -125,6 +126,8 @@ async function judge(check: Check, ctx: FamilyContext, opts: RunChecksOptions): 
       }),
     ]);
   } catch (e) {
+    // The profile cannot make a token this check needs (re-signed claims under oauth/static).
+    if (e instanceof CannotForge) return { status: 'skip', reason: e.reason };
     return { status: 'error', reason: `the check crashed: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
     clearTimeout(timer);

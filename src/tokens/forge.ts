@@ -73,6 +73,16 @@ export class Forge {
     return this.keep(token.slice(0, -6) + (token.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA'));
   }
 
+  /** A token no earlier call returned, as a refresh gives (minted anew here). */
+  fresh(identity: Identity): Promise<string> {
+    return this.valid(identity);
+  }
+
+  /** The public key the target verifies with (key confusion uses it as an HMAC secret). */
+  trustedPublicKey(): KeyObject {
+    return this.issuer.signingKey.publicKey;
+  }
+
   /** The header a trusted token would carry, with overrides. */
   header(overrides: Record<string, unknown> = {}): Record<string, unknown> {
     return { alg: this.alg, ...(this.kid ? { kid: this.kid } : {}), typ: this.typ, ...overrides };
