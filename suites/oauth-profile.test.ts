@@ -2,7 +2,11 @@
 // resource (client_credentials with client_secret_basic, private_key_jwt, client_secret_post);
 // the reference trusts the IdP by JWKS URL and issuer. The compliant reference passes; every flaw
 // whose checks run under oauth fails them; what needs the IdP's private key skips, saying so.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReports } from '../src/report/write.ts';
 import type { Check, CheckResult } from '../src/check.ts';
 import { runHarness } from '../src/runner/harness.ts';
 import { catalogue } from '../scenarios/index.ts';
@@ -41,9 +45,12 @@ describe('profile oauth, the compliant reference trusting a real IdP', () => {
     for (const skip of compliant.filter((c) => c.status === 'skip')) expect(skip.reason, skip.id).toBeTruthy();
   });
 
-  it('keeps every client secret, key and token out of the report', async () => {
+  it('keeps every client secret, key and token out of the written reports', async () => {
     const { report, secrets } = await runHarness(oauthReferenceConfig(idp.issuer), { checks: catalogue.filter((c) => c.family === 'headers') });
-    const text = JSON.stringify(report);
+    const dir = await mkdtemp(path.join(tmpdir(), 'mcp-auth-harness-oauth-'));
+    const paths = await writeReports(dir, report, secrets);
+    const text = (await Promise.all(Object.values(paths).map((p) => readFile(p, 'utf8')))).join('\n');
+    await rm(dir, { recursive: true, force: true });
     const keyBody = env.OAUTH_SUITE_ROOT_KEY.split('\n')[1];
     for (const value of [env.OAUTH_SUITE_ALICE_SECRET, env.OAUTH_SUITE_BOB_SECRET, keyBody]) expect(text).not.toContain(value);
     expect(secrets).toEqual(expect.arrayContaining([env.OAUTH_SUITE_ALICE_SECRET, env.OAUTH_SUITE_BOB_SECRET]));

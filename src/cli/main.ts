@@ -26,7 +26,10 @@ Run options:
   --report DIR         where the reports go (default: reports); checked before the run
   --format F,...       which reports to write: json, junit, markdown, sarif, html (default: all)
   --baseline FILE      known failures; an entry that no longer fails is reported
-  --allow-remote       allow a target that is not on a loopback address
+  --allow-remote       allow a target that is not on a loopback address (https: target.ca or
+                       NODE_EXTRA_CA_CERTS for a private CA); without --only, the load and
+                       concurrency checks stay off for it
+  --max-rps N          requests per second to a remote target (default 20)
 
 Load options (also --config, --flaw, --report, --allow-remote; k6 from K6_BIN, PATH or the grafana/k6 image):
   --script NAME,...    overhead, isolation, refresh (default: all three)
@@ -67,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
       baseline: { type: 'string' },
       strict: { type: 'boolean', default: false },
       'allow-remote': { type: 'boolean', default: false },
+      'max-rps': { type: 'string' },
     });
     return runCommand(values as Parameters<typeof runCommand>[0]);
   }
