@@ -1,11 +1,14 @@
 // Profile static (tokens from the environment), a token the target refuses, bad IdP input
 // through the CLI (one line, exit 2, nothing secret), and an https target behind a private CA.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { requestToken } from '../src/auth/token-request.ts';
+import { redactDeep } from '../src/report/redact.ts';
 import { runHarness } from '../src/runner/harness.ts';
 import { referenceConfig } from '../src/reference/harness-config.ts';
 import { freePort } from '../src/targets/template.ts';
@@ -17,6 +20,7 @@ import { startHttpsFront } from './support/tls/https-front.ts';
 import { makeTestCa, type TestCa } from './support/tls/test-ca.ts';
 
 const { env, setup } = clientCredentials('REAL_IDP_SUITE');
+setup.accessTokenTtlSeconds = 900; // static tokens must outlive the run
 let idp: StartedIdp;
 let dir: string;
 
@@ -31,6 +35,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
   for (const k of Object.keys(env)) delete process.env[k];
 });
+
+/** What the CLI printed after its progress line ("N checks × R revision(s) against …"): the error, one line. */
+const lastLines = (stderr: string) => stderr.trim().split('\n').filter((l) => !/ checks × \d+ revision/.test(l));
 
 const oauthConfig = (extra: { flaw?: string; env?: Record<string, string> } = {}) => oauthReferenceConfig(idp.issuer, { prefix: 'REAL_IDP_SUITE', ...extra });
 
@@ -67,7 +74,8 @@ describe('profile static: tokens given per identity', () => {
       expect(ran).toContain('signature.key-confusion'); // the IdP's published key, from auth.jwksUrl
       expect(report.checks.find((c) => c.id === 'lifecycle.refresh.same-session')).toMatchObject({ status: 'skip', reason: expect.stringMatching(/given as is/) });
       expect(secrets).toEqual(expect.arrayContaining(Object.values(tokens)));
-      expect(JSON.stringify(report)).not.toContain(tokens.STATIC_SUITE_ALICE_TOKEN.split('.')[2]);
+      // What reports are written from (writeReports redacts with the run's secrets).
+      expect(JSON.stringify(redactDeep(report, secrets))).not.toContain(tokens.STATIC_SUITE_ALICE_TOKEN.split('.')[2]);
     } finally {
       for (const k of Object.keys(tokens)) delete process.env[k];
     }
@@ -91,27 +99,30 @@ describe('bad input: one line naming the cause, exit 2, nothing secret', () => {
   it('an IdP that refuses the client, and a secret that is not set', async () => {
     const refused = await cli(oauthConfig(), { REAL_IDP_SUITE_ALICE_SECRET: 'not-the-secret-at-all' });
     expect(refused.code).toBe(2);
-    expect(refused.stderr.trim().split('\n')).toEqual([
+    expect(lastLines(refused.stderr)).toEqual([
       expect.stringMatching(/^mcp-auth-harness: the IdP refused the client_credentials request for alice \(HTTP 401 invalid_client.*check the client id, its secret or key, and the auth method \(client_secret_basic\)$/),
     ]);
     expect(refused.stderr + refused.stdout).not.toContain('not-the-secret-at-all');
 
     const unset = await cli(oauthConfig(), { REAL_IDP_SUITE_BOB_SECRET: '' });
     expect(unset.code).toBe(2);
-    expect(unset.stderr.trim()).toBe('mcp-auth-harness: identities[2].client.secret: the environment variable REAL_IDP_SUITE_BOB_SECRET is not set');
+    expect(lastLines(unset.stderr)).toEqual(['mcp-auth-harness: identities[2].client.secret: the environment variable REAL_IDP_SUITE_BOB_SECRET is not set']);
   });
 
-  it('an IdP whose token endpoint answers HTML', async () => {
-    const html = await cli({ ...oauthConfig(), auth: { profile: 'oauth', issuer: idp.issuer, tokenUrl: `${idp.issuer}/interaction/nowhere` } });
+  it('an IdP whose token endpoint answers HTML (a login page in front of it)', async () => {
+    const page = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Sign in</body></html>'));
+    await new Promise<void>((r) => page.listen(0, '127.0.0.1', r));
+    const tokenUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/token`;
+    const html = await cli({ ...oauthConfig(), auth: { profile: 'oauth', issuer: idp.issuer, tokenUrl } }).finally(() => page.close());
     expect(html.code).toBe(2);
-    expect(html.stderr.trim()).toMatch(/^mcp-auth-harness: the token endpoint \(client_credentials for alice\) at \S+ answered HTTP \d+ with text\/html, not JSON/);
+    expect(lastLines(html.stderr)[0]).toMatch(/^mcp-auth-harness: the token endpoint \(client_credentials for alice\) at \S+ answered HTTP \d+ with text\/html, not JSON/);
     expect(html.stderr).not.toMatch(/\n\s+at /); // no stack
   });
 
   it('a config that mixes the profiles up', async () => {
     const mixed = await cli({ ...oauthConfig(), auth: { profile: 'jwks', tokenTtlSeconds: 5 } });
     expect(mixed.code).toBe(2);
-    expect(mixed.stderr.trim()).toMatch(/auth\.tokenTtlSeconds applies to profiles oauth and static only \(profile is jwks\)$/);
+    expect(lastLines(mixed.stderr)[0]).toMatch(/auth\.tokenTtlSeconds applies to profiles oauth and static only \(profile is jwks\)$/);
   });
 });
 
@@ -159,6 +170,6 @@ describe('https targets', () => {
     await writeFile(file, YAML.stringify({ target: { url: 'https://mcp.example.com/mcp', ca: ca.caFile }, auth: { profile: 'jwks' } }));
     const r = await runCli(['run', '--config', file, '--report', path.join(dir, 'reports')]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('mcp-auth-harness: target.url mcp.example.com is not a loopback address; pass --allow-remote to test a remote server');
+    expect(lastLines(r.stderr)).toEqual(['mcp-auth-harness: target.url mcp.example.com is not a loopback address; pass --allow-remote to test a remote server']);
   });
 });

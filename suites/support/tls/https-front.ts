@@ -13,11 +13,14 @@ export interface HttpsFront {
 
 export async function startHttpsFront(opts: { certPem: string; keyPem: string; backendPort: number }): Promise<HttpsFront> {
   const server = https.createServer({ cert: opts.certPem, key: opts.keyPem }, (req, res) => {
-    const upstream = http.request({ host: '127.0.0.1', port: opts.backendPort, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+    const upstream = http.request({ host: '127.0.0.1', port: opts.backendPort, path: req.url, method: req.method, headers: req.headers, agent: false }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
-    upstream.on('error', () => res.destroy());
+    // The backend down: no answer at all. A backend that answered before reading the whole body is fine.
+    upstream.on('error', () => {
+      if (!res.headersSent) res.destroy();
+    });
     req.pipe(upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
