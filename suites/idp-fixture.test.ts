@@ -8,6 +8,9 @@ import { describeWithDocker } from './support/docker-gate.ts';
 import { NOTHING, leftBy } from './support/docker-inventory.ts';
 import { startIdpContainer, startIdpProcess, type IdpSetup, type StartedIdp } from './support/idp/start-idp.ts';
 import { buildProjectImages } from './support/images.ts';
+import { runHarness } from '../src/runner/harness.ts';
+import { catalogue } from '../scenarios/index.ts';
+import { clientCredentials, oauthReferenceConfig } from './support/idp/oauth-reference.ts';
 
 const RESOURCE = 'http://127.0.0.1:*/mcp';
 const SECRET = randomBytes(18).toString('base64url');
@@ -49,4 +52,21 @@ describeWithDocker('the test IdP as a container', () => {
     }
     expect(await leftBy(process.pid)).toEqual(NOTHING);
   });
+
+  it('serves a profile-oauth run: the reference trusts the IdP in the container', async () => {
+    const { env, setup: oauthSetup } = clientCredentials('IDP_CONTAINER_SUITE');
+    Object.assign(process.env, env);
+    const idp = await startIdpContainer(oauthSetup);
+    try {
+      const checks = catalogue.filter((c) => c.family === 'headers' || c.family === 'signature');
+      const { report } = await runHarness(oauthReferenceConfig(idp.issuer, { prefix: 'IDP_CONTAINER_SUITE' }), { checks });
+      const bad = report.checks.filter((c) => c.status === 'fail' || c.status === 'error').map((c) => `${c.id}@${c.revision}: ${c.reason}`);
+      expect(bad).toEqual([]);
+      expect(report.checks.find((c) => c.id === 'signature.key-confusion')?.status).toBe('pass');
+    } finally {
+      await idp.stop();
+      for (const k of Object.keys(env)) delete process.env[k];
+    }
+    expect(await leftBy(process.pid)).toEqual(NOTHING);
+  }, 120_000);
 });

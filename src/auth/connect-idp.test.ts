@@ -120,6 +120,13 @@ describe('static: tokens given per identity', () => {
     expect(connected.sources.get('bob')!.canRenew).toBe(false);
     expect(secrets.has('opaque-token-for-bob-0123456789')).toBe(true);
   });
+
+  it('says so when a given JWT has expired', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const stale = `${b64({ alg: 'RS256' })}.${b64({ sub: 'alice', exp: 1_700_000_000 })}.c2ln`;
+    const connected = await connect({ profile: 'static' }, [{ name: 'alice', token: '${env.STALE}' }], new Set(), { STALE: stale });
+    await expect(connected.sources.get('alice')!.token()).rejects.toThrow('the token given for alice expired at 2023-11-14T22:13:20.000Z; give a fresh one (profile static cannot renew it)');
+  });
 });
 
 describe('bad input: one line naming the cause, nothing secret', () => {

@@ -2,6 +2,7 @@
 // a token command, or a token given as is. Every token is registered as a secret the moment it
 // arrives, and a valid one is reused while it lives.
 import type { OAuthClient } from './client-auth.ts';
+import { IdpError } from './idp-error.ts';
 import { expiresAtOf } from './jwt-view.ts';
 import { runTokenCommand } from './token-command.ts';
 import { requestToken, type IssuedToken } from './token-request.ts';
@@ -123,6 +124,10 @@ export class GivenTokenSource extends CachingSource {
   }
 
   override async token(): Promise<string> {
+    const expiresAt = expiresAtOf(this.value);
+    if (expiresAt !== undefined && expiresAt <= Date.now()) {
+      throw new IdpError(`the ${this.how} given for ${this.identity} expired at ${new Date(expiresAt).toISOString()}; give a fresh one (profile static cannot renew it)`);
+    }
     return this.value;
   }
 
