@@ -86,7 +86,7 @@ describe('bad input: one line naming the cause, exit 2, nothing secret', () => {
   it('a token the target refuses (the target expects another audience)', async () => {
     const run = runHarness(oauthConfig({ env: { AUDIENCE: 'https://elsewhere.example/mcp' } }), { checks: catalogue.filter((c) => c.family === 'headers') });
     await expect(run).rejects.toThrow(
-      /^the IdP's token for alice was refused by the target \(401 invalid_token: .*\): check the audience\/resource the IdP puts in tokens and the issuer the target trusts/,
+      /^the target refused a valid token for alice \(HTTP 401 invalid_token: .*\): check the audience\/resource the IdP puts in tokens and the issuer the target trusts/,
     );
   });
 
