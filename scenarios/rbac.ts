@@ -47,6 +47,22 @@ function cells(ctx: CheckContext, rbac: RbacConfig): Cell[] {
 
 type Judge = (ctx: CheckContext, attempts: (Attempt & { cell: Cell })[], rbac: RbacConfig) => Verdict;
 
+/**
+ * A signed-in identity, or the refusal of its sign-in: a server that requires a base scope answers
+ * an identity lacking it 403 insufficient_scope (or 401) at the door, and that answer is then what
+ * each of its calls gets: a denial to judge like any other, not a broken run.
+ */
+type Caller = { principal: Principal } | { refusal: McpResponse };
+
+async function callerFor(ctx: CheckContext, identity: Identity): Promise<Caller | Verdict> {
+  const signed = await signIn(ctx, identity);
+  if (signed.principal) return { principal: signed.principal };
+  if (signed.response.status === 401 || signed.response.status === 403) return { refusal: signed.response };
+  return withEvidence({ status: 'error', reason: `${identity.name} could not sign in with a valid token (HTTP ${signed.response.status}${signed.response.error ? `, ${signed.response.error}` : ''})` }, [{ label: 'sign in', response: signed.response }]);
+}
+
+const isVerdict = (v: object): v is Verdict => 'status' in v;
+
 /** Calls every cell of the table (filtered) as its identity, then lets `judge` decide. */
 function tableCheck(which: (c: Cell) => boolean, judge: Judge) {
   return async (ctx: CheckContext): Promise<Verdict> => {
@@ -54,17 +70,17 @@ function tableCheck(which: (c: Cell) => boolean, judge: Judge) {
     if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
     const chosen = cells(ctx, rbac).filter(which);
     if (!chosen.length) return { status: 'skip', reason: 'the rbac table has no such cell' };
-    const principals = new Map<string, Principal>();
+    const callers = new Map<string, Caller>();
     const attempts: (Attempt & { cell: Cell })[] = [];
     for (const cell of chosen) {
-      let p = principals.get(cell.identity.name);
-      if (!p) {
-        const signed = await signIn(ctx, cell.identity);
-        if (!signed.principal) return withEvidence({ status: 'error', reason: `${cell.identity.name} could not sign in with a valid token (HTTP ${signed.response.status})` }, [{ label: 'sign in', response: signed.response }]);
-        p = signed.principal;
-        principals.set(cell.identity.name, p);
+      let caller = callers.get(cell.identity.name);
+      if (!caller) {
+        const found = await callerFor(ctx, cell.identity);
+        if (isVerdict(found)) return found;
+        callers.set(cell.identity.name, (caller = found));
       }
-      attempts.push({ label: `${cell.identity.name} calls ${cell.call.tool}`, response: await callAs(ctx, p, cell.call), cell });
+      if ('refusal' in caller) attempts.push({ label: `${cell.identity.name} (sign-in refused) calls ${cell.call.tool}`, response: caller.refusal, cell });
+      else attempts.push({ label: `${cell.identity.name} calls ${cell.call.tool}`, response: await callAs(ctx, caller.principal, cell.call), cell });
     }
     return withEvidence(judge(ctx, attempts, rbac), attempts);
   };
@@ -195,6 +211,47 @@ const authFirst: CheckSpec = {
   },
 };
 
+const baseScope: CheckSpec = {
+  ...base,
+  id: 'rbac.base-scope.refused',
+  title: 'An identity the table denies everything (no base scope) gets nothing: refused at sign-in (403 insufficient_scope or 401) or on every call',
+  spec: ['MCP 2025-11-25 authorization §Error Handling (403: insufficient scope)', 'RFC 6750 §3.1 (insufficient_scope)', 'OWASP API5:2023 (broken function level authorization)'],
+  requirement: {
+    doc: 'MCP 2025-11-25 authorization',
+    section: '§Error Handling',
+    url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#error-handling',
+    level: 'MUST',
+    text: 'A token that lacks the scope a request needs is refused with 403 (insufficient scope), whatever else it proves.',
+  },
+  impact: 'Any valid token of the identity provider, issued to anyone for anything, uses the server.',
+  fix: "Require the server's base scope on every request (e.g. requiredScopes in the bearer middleware) and answer its absence 403 insufficient_scope.",
+  severity: 'high',
+  flaw: 'base-scope-ignored',
+  async run(ctx) {
+    const rbac = rbacTable(ctx.config);
+    if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
+    const allows = (i: Identity) => rbac.rules.some((r) => r.allow.includes('*') || r.allow.includes(i.name));
+    const outsiders = ctx.identities.filter((i) => !allows(i));
+    if (!outsiders.length) return { status: 'skip', reason: 'every configured identity is allowed something: add one the rbac table denies everything' };
+    const attempts: Attempt[] = [];
+    const verdicts: Verdict[] = [];
+    for (const identity of outsiders) {
+      const caller = await callerFor(ctx, identity);
+      if (isVerdict(caller)) return caller;
+      if ('refusal' in caller) {
+        attempts.push({ label: `${identity.name} signs in`, response: caller.refusal });
+        continue;
+      }
+      for (const rule of rbac.rules) {
+        const response = await callAs(ctx, caller.principal, rule);
+        attempts.push({ label: `${identity.name} calls ${rule.tool}`, response });
+        if (succeeded(response)) verdicts.push({ status: 'fail', reason: `${identity.name}, whom the table allows nothing, ran ${rule.tool}` });
+      }
+    }
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
 /** An identity with more privileges than the default one, to impersonate. */
 function privileged(ctx: CheckContext): { identity: Identity; deniedCall?: ToolCall } {
   const rbac = rbacTable(ctx.config);
@@ -285,5 +342,5 @@ export default defineFamily({
     }
     return undefined;
   },
-  checks: [enforced, denialStatus, denialChallenge, allowed, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity],
+  checks: [enforced, denialStatus, denialChallenge, allowed, baseScope, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity],
 });

@@ -72,21 +72,26 @@ function byOracle(ctx: CheckContext, n: number): Isolation | undefined {
   };
 }
 
-/** Without an oracle: identities the RBAC table treats differently call the same tool. */
+/**
+ * Without an oracle: identities the RBAC table treats differently call the same tool. Identities it
+ * allows nothing are left out: a server may refuse them at sign-in (no base scope).
+ */
 function byRbac(ctx: CheckContext, n: number): Isolation | undefined {
-  const rule = rbacTable(ctx.config)?.rules.find((r) => {
-    const allowed = ctx.identities.filter((i) => r.allow.includes('*') || r.allow.includes(i.name));
-    return allowed.length > 0 && allowed.length < ctx.identities.length;
+  const rules = rbacTable(ctx.config)?.rules ?? [];
+  const allows = (rule: (typeof rules)[number], i: Identity) => rule.allow.includes('*') || rule.allow.includes(i.name);
+  const members = ctx.identities.filter((i) => rules.some((r) => allows(r, i)));
+  const rule = rules.find((r) => {
+    const allowed = members.filter((i) => allows(r, i));
+    return allowed.length > 0 && allowed.length < members.length;
   });
   if (!rule) return undefined;
-  const allowed = (i: Identity) => rule.allow.includes(i.name);
   return {
-    identities: Array.from({ length: n }, (_, i) => ctx.identities[i % ctx.identities.length]),
+    identities: Array.from({ length: n }, (_, i) => members[i % members.length]),
     call: rule,
     judge: (p, r) => {
       if ((r.error && !r.status) || r.status >= 500) return undefined;
       const seen = succeeded(r) ? 'allowed' : 'denied';
-      return { match: (seen === 'allowed') === allowed(p.identity), seen };
+      return { match: (seen === 'allowed') === allows(rule, p.identity), seen };
     },
   };
 }
@@ -96,21 +101,38 @@ const concurrent: CheckSpec = {
   revisions: ALL_REVISIONS,
   needs: ['mint'], // it mints its N identities
   id: 'sessions.concurrent.isolation',
-  title: 'N identities × M interleaved calls, all in flight at once: every answer belongs to its own caller',
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'CWE-362 (race condition)', 'CWE-488 (exposure of data to the wrong session)'],
+  title: 'N identities × M interleaved calls, all in flight at once, every client counting its request ids from 1: every answer belongs to its own caller',
+  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'JSON-RPC 2.0 §4 (the id is the client\'s own)', 'CWE-362 (race condition)', 'CWE-488 (exposure of data to the wrong session)'],
+  requirement: {
+    doc: 'MCP 2025-11-25 authorization',
+    section: '§Token Handling',
+    url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#token-handling',
+    level: 'MUST',
+    text: 'Each request is served for the principal its own validated access token names; one user never receives what was done for another.',
+  },
+  impact: "Under ordinary concurrent use, users receive each other's tool results, data and identity.",
+  fix: 'Keep every request\'s caller and its pending answer in per-request (per-session) state: never in module-level variables or in tables keyed by the client-chosen JSON-RPC id alone.',
   severity: 'high',
-  flaw: 'shared-identity-slot',
+  flaw: 'shared-request-id-routing',
   async run(ctx) {
     const cfg = sessionSettings(ctx.config).concurrency;
     const isolation = byOracle(ctx, cfg.identities) ?? byRbac(ctx, cfg.identities);
     if (!isolation) return { status: 'skip', reason: 'needs an identity oracle, or an rbac rule that allows some configured identities and denies others' };
     const started = performance.now();
-    // A thousand requests in flight at once queue up: allow each one longer than a single probe.
-    const probe = new Probe({ url: ctx.probe.url, revision: ctx.revision, timeoutMs: 30_000, redact: ctx.probe.redact });
-    const signIns = await Promise.all(isolation.identities.flatMap((identity) => Array.from({ length: cfg.sessionsPerIdentity }, () => signIn(ctx, identity, probe))));
-    const refusedSignIn = signIns.find((s) => !s.principal);
-    if (refusedSignIn) return withEvidence({ status: 'error', reason: `a concurrent identity could not sign in (HTTP ${refusedSignIn.response.status})` }, [{ label: 'sign in', response: refusedSignIn.response }]);
-    const principals = signIns.map((s) => s.principal!);
+    // One client per session (per identity where there are none), each counting JSON-RPC ids from 1
+    // as real clients do, so concurrent requests collide on their ids. A thousand requests in flight
+    // at once queue up: allow each one longer than a single probe.
+    const client = () => new Probe({ url: ctx.probe.url, revision: ctx.revision, timeoutMs: 30_000, redact: ctx.probe.redact });
+    // One after another: the check is about the calls, not about answers to initialize crossing.
+    const principals: { p: Principal; probe: Probe }[] = [];
+    for (const identity of isolation.identities) {
+      for (let s = 0; s < cfg.sessionsPerIdentity; s++) {
+        const probe = client();
+        const signed = await signIn(ctx, identity, probe);
+        if (!signed.principal) return withEvidence({ status: 'error', reason: `a concurrent identity could not sign in (HTTP ${signed.response.status})` }, [{ label: 'sign in', response: signed.response }]);
+        principals.push({ p: signed.principal, probe });
+      }
+    }
     const sessionsOf = (i: number) => principals.slice(i * cfg.sessionsPerIdentity, (i + 1) * cfg.sessionsPerIdentity);
 
     // Interleaved: call j of every identity before call j+1 of any, all fired together.
@@ -118,7 +140,7 @@ const concurrent: CheckSpec = {
     for (let j = 0; j < cfg.callsPerIdentity; j++) {
       for (let i = 0; i < isolation.identities.length; i++) {
         const sessions = sessionsOf(i);
-        const p = sessions[j % sessions.length];
+        const { p, probe } = sessions[j % sessions.length];
         calls.push({ p, response: callAs(ctx, p, isolation.call, {}, probe) });
       }
     }
@@ -129,8 +151,9 @@ const concurrent: CheckSpec = {
     const evidence = {
       oracle: ctx.config.oracle ? 'whoami' : `rbac outcome of ${isolation.call.tool}`,
       identities: cfg.identities,
-      sessions: principals.filter((p) => p.session).length,
+      sessions: principals.filter(({ p }) => p.session).length,
       calls: answers.length,
+      requestIds: 'each client counts from 1: concurrent requests share ids',
       mismatches: mismatches.length,
       errors: failed.length,
       durationMs: Math.round(performance.now() - started),
@@ -139,7 +162,7 @@ const concurrent: CheckSpec = {
     let v: Verdict = { status: 'pass' };
     if (mismatches.length) v = { status: 'fail', reason: `${mismatches.length} of ${answers.length} answers belonged to another caller (e.g. ${evidence.examples[0].caller} saw ${evidence.examples[0].seen})` };
     else if (failed.length) v = { status: 'error', reason: `${failed.length} of ${answers.length} calls failed (first: HTTP ${failed[0].response.status}${failed[0].response.error ? `, ${failed[0].response.error}` : ''})` };
-    return { ...v, evidence };
+    return { ...v, evidence: { ...evidence, ...(failed.length ? { exchanges: [failed[0].response.exchange] } : {}) } };
   },
 };
 

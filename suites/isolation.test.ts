@@ -1,5 +1,5 @@
 // The concurrent-identities check in both of its modes, sized from config.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runHarness } from '../src/runner/harness.ts';
 import { referenceConfig } from '../src/reference/harness-config.ts';
 import { catalogue } from '../scenarios/index.ts';
@@ -34,4 +34,24 @@ it('skips with the reason when neither an oracle nor a differentiating rbac rule
   delete config.rbac;
   const { report } = await runHarness(config, { checks });
   expect(report.checks[0]).toMatchObject({ status: 'skip', reason: expect.stringMatching(/oracle/) });
+});
+
+// Every client counts its JSON-RPC ids from 1, as real ones do: a server that finds the waiting
+// request by id alone crosses answers, and one that keeps the caller in shared state does too.
+// Default sizes (50 identities × 20 calls): small runs can miss a race by chance.
+describe.concurrent.each(['shared-request-id-routing', 'shared-identity-slot'])('FLAW=%s', (flaw) => {
+  it('fails in every revision', async () => {
+    const { report } = await runHarness(referenceConfig({ flaw }), { checks, flaw });
+    expect(report.checks.map((c) => `${c.revision}:${c.status}`)).toEqual(['2025-06-18:fail', '2025-11-25:fail', '2026-07-28:fail']);
+    for (const c of report.checks) expect(c.evidence).toMatchObject({ requestIds: expect.stringMatching(/from 1/) });
+  });
+});
+
+it('without an oracle, crossed answers show as RBAC outcomes of another identity', async () => {
+  const flaw = 'shared-request-id-routing';
+  const config = referenceConfig({ flaw });
+  config.target.revisions = ['2025-11-25'];
+  delete config.oracle;
+  const { report } = await runHarness(config, { checks, flaw });
+  expect(report.checks[0]).toMatchObject({ status: 'fail', evidence: { oracle: 'rbac outcome of admin_reset' } });
 });

@@ -50,6 +50,8 @@ const metadata = async (p: Probe) => {
   const answer = await fetch(`${new URL(p.url).origin}/.well-known/oauth-protected-resource/mcp`);
   return answer.status === 200 ? ((await answer.json()) as Record<string, unknown>) : undefined;
 };
+/** The error= of the Bearer challenge. */
+const bearerError = (headers: Headers) => /error="([^"]*)"/.exec(headers.get('www-authenticate') ?? '')?.[1];
 const payloadOf = async (p: Probe) => Buffer.from((await p.token()).split('.')[1] ?? '', 'base64url').toString();
 /** A stateless (2026-07-28) call of any tool. */
 const call = (p: Probe, name: string, args: Record<string, unknown>, opts: RawOptions = {}) =>
@@ -80,6 +82,12 @@ const CASES: Record<FlawName, FlawCase> = {
     },
     compliant: '401 oauth-error',
     flawed: '200 json-rpc-error',
+  },
+  'nonstandard-error-codes': {
+    observe: async (p) =>
+      Promise.all([{ iss: 'https://evil.example' }, { aud: 'https://other.example/mcp' }].map(async (claims) => bearerError((await whoami(p, { token: await p.token(claims) })).headers))),
+    compliant: ['invalid_token', 'invalid_token'],
+    flawed: ['invalid_issuer', 'invalid_audience'],
   },
   'no-error-code': {
     observe: async (p) => (await whoami(p, { token: 'not.a.token' })).headers.get('www-authenticate')?.includes('error="invalid_token"'),
@@ -260,6 +268,11 @@ const CASES: Record<FlawName, FlawCase> = {
   },
 
   // rbac
+  'base-scope-ignored': {
+    observe: async (p) => (await whoami(p, { token: await p.token({ roles: ['guest'] }) })).status,
+    compliant: 403,
+    flawed: 200,
+  },
   'denial-as-jsonrpc-error': {
     observe: async (p) => {
       const answer = await call(p, 'admin_reset', {}, { token: await p.token() });
@@ -319,6 +332,17 @@ const CASES: Record<FlawName, FlawCase> = {
       const tokens = [await p.token(), await p.token({ sub: 'bob' })] as const;
       const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => whoami(p, { token: tokens[i % 2] })));
       return answers.every((answer, i) => subOf(answer) === (i % 2 ? 'bob' : 'alice'));
+    },
+    compliant: true,
+    flawed: false,
+  },
+  'shared-request-id-routing': {
+    observe: async (p) => {
+      const subjects = Array.from({ length: 8 }, (_, i) => `user-${i}`);
+      const tokens = await Promise.all(subjects.map((sub) => p.token({ sub })));
+      // Every caller uses the same JSON-RPC id, as clients that each count from 1 do.
+      const answers = await Promise.all(tokens.map((token) => whoami(p, { token })));
+      return answers.every((answer, i) => subOf(answer) === subjects[i]);
     },
     compliant: true,
     flawed: false,

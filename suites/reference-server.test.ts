@@ -277,7 +277,7 @@ describe('upstream_fetch', () => {
   });
 
   it('sends no Authorization without UPSTREAM_TOKEN, and is a tool error without UPSTREAM_URL', async () => {
-    const t = await new SignJWT({ iss: issuer.issuer, aud: hs256.url, user_id: 'u1' })
+    const t = await new SignJWT({ iss: issuer.issuer, aud: hs256.url, user_id: 'u1', role: 'user' })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setExpirationTime('5m')
       .sign(new TextEncoder().encode(SECRET));

@@ -3,8 +3,9 @@
 // the harness starts and stops everything, redacts every token and writes the usual reports.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Capability, Check, CheckContext, Verdict } from '../check.ts';
+import type { Capability, Check, CheckContext, Identity, Verdict } from '../check.ts';
 import { ALL_REVISIONS } from '../define.ts';
+import { signIn } from '../principal.ts';
 import { redactText } from '../report/redact.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { PACKAGE_ROOT } from '../package-root.ts';
@@ -82,7 +83,7 @@ export function loadChecks(scripts: readonly LoadScript[], cli: LoadSettingsCli)
 async function runScript(script: LoadScript, ctx: CheckContext, cli: LoadSettingsCli): Promise<Verdict> {
   if (script === 'overhead' && !ctx.baseline) return { status: 'skip', reason: 'no baseline twin is configured (target.baseline: the same server with auth off)' };
   const seconds = durationSeconds(cli.warmup) + durationSeconds(cli.duration);
-  const identities = loadIdentities(ctx.identities, cli.identities);
+  const identities = loadIdentities(await admitted(ctx), cli.identities);
   // overhead: a token of its own for every iteration (the script rotates by the test-wide iteration
   // number), so no cache keyed by the token can hide the cost of verifying, up to 20 000 tokens.
   const perIdentity = script === 'overhead' ? Math.min(Math.ceil(20_000 / identities.length), Math.ceil(cli.rate * seconds * 1.1)) : script === 'isolation' ? 64 : 1;
@@ -147,4 +148,14 @@ async function readOutcome(file: string): Promise<LoadOutcome | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The configured identities the target lets in: one refused at sign-in (no base scope) would only add refusals to the load. */
+async function admitted(ctx: CheckContext): Promise<Identity[]> {
+  const out: Identity[] = [];
+  for (const identity of ctx.identities) {
+    const { response } = await signIn(ctx, identity);
+    if (response.status !== 401 && response.status !== 403) out.push(identity);
+  }
+  return out;
 }

@@ -44,12 +44,14 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
       // The hs256 seed pattern has one role claim; with a list, admin comes second (see FLAW=first-role-only).
       { name: 'root', subject: 'root', roles: hs256 ? ['admin'] : ['user', 'admin'], username: 'root' },
       { name: 'bob', subject: 'bob', roles: ['user'], username: 'bob' },
+      // Lacks the base scope: the reference refuses it at the door (403 insufficient_scope).
+      { name: 'guest', subject: 'guest', roles: [], username: 'guest' },
     ],
     oracle: { tool: 'whoami', subjectPath: 'sub' },
     rbac: {
       rules: [
         { tool: 'admin_reset', allow: ['root'] },
-        { tool: 'echo', arguments: { text: 'hello' }, allow: ['*'] },
+        { tool: 'echo', arguments: { text: 'hello' }, allow: ['alice', 'root', 'bob'] },
       ],
       inBandDenial: 'fail', // the reference is strict: a denial must be a 403
     },
