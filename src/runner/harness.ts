@@ -128,7 +128,8 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
       // Every identity's token from the IdP must be accepted, else the cause is configuration.
       for (const id of identities) {
         const token = await realIdp.forge.valid(id);
-        await ensureTokenAccepted({ url, revision: revisions[0], identity: id, token, hint: idpTokenHint(token, resource), timeoutMs: config.probe.timeoutMs, redact });
+        const mayLackScope = id !== identity;
+        await ensureTokenAccepted({ url, revision: revisions[0], identity: id, token, hint: idpTokenHint(token, resource), timeoutMs: config.probe.timeoutMs, redact, mayLackScope });
       }
     } else if (opts.checks.some((c) => c.guarded !== false)) {
       await ensureTokenAccepted({

@@ -14,6 +14,11 @@ export interface PreflightOptions {
   token: string;
   /** The likely cause, said after the target's answer. */
   hint: string;
+  /**
+   * A 403 insufficient_scope is fine: the token is accepted, its identity just lacks the base scope
+   * (the rbac checks judge that). Not for the identity every rejection check's control relies on.
+   */
+  mayLackScope?: boolean;
   timeoutMs: number;
   redact: (text: string) => string;
 }
@@ -23,6 +28,7 @@ export async function ensureTokenAccepted(opts: PreflightOptions): Promise<void>
   const { response } = await probe.open({ token: opts.token, label: `${opts.identity.name}'s valid token` });
   if (response.status !== 401 && response.status !== 403) return; // success, or something the checks report
   const challenge = bearerChallenge(response);
+  if (opts.mayLackScope && response.status === 403 && challenge?.error === 'insufficient_scope') return;
   const description = challenge?.error_description ? `: ${JSON.stringify(opts.redact(challenge.error_description).slice(0, 160))}` : '';
   const code = challenge?.error ? ` ${challenge.error}${description}` : '';
   throw new TargetRefusedTokenError(`the target refused a valid token for ${opts.identity.name} (HTTP ${response.status}${code}): ${opts.hint}`);
