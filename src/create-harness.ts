@@ -1,7 +1,6 @@
-// The vitest face (part of the library face, like index.ts): issuer and target start once, and
-// each check runs when a test asks for it, so `describe.each(catalogue)` gives one real test per
-// check with the verdict's evidence in the failure message. No test runner is imported here.
-import { catalogue } from '../scenarios/index.ts';
+// The vitest face: issuer and target start once, and each check runs when a test asks for it, so
+// `describe.each(catalogue)` gives one real test per check with the verdict's evidence in the
+// failure message. No test runner is imported here; index.ts passes the catalogue as default checks.
 import type { Check, CheckResult } from './check.ts';
 import type { ConfigInput } from './config/config.ts';
 import { evidenceText } from './report/evidence-text.ts';
@@ -10,8 +9,8 @@ import type { RunReport } from './report/report.ts';
 import { runHarness } from './runner/harness.ts';
 
 export interface CreateHarnessOptions {
-  /** The checks the harness may be asked to run (default: the whole catalogue). */
-  checks?: Check[];
+  /** The checks the harness may be asked to run (from the package: default the whole catalogue). */
+  checks: Check[];
   /** Allow a target that is not on a loopback address. */
   allowRemote?: boolean;
   /** Time limit per check (default 60 s). */
@@ -41,8 +40,8 @@ export class CheckFailure extends Error {
   }
 }
 
-export async function createHarness(config: ConfigInput, opts: CreateHarnessOptions = {}): Promise<Harness> {
-  const checks = opts.checks ?? catalogue;
+export async function createHarness(config: ConfigInput, opts: CreateHarnessOptions): Promise<Harness> {
+  const checks = opts.checks;
   let runBatch: ((checks: Check[]) => Promise<CheckResult[]>) | undefined;
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
