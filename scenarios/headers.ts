@@ -114,6 +114,37 @@ const invalidErrorCode: CheckSpec = {
   },
 };
 
+/**
+ * The error codes a resource server may put in a Bearer challenge: the three of RFC 6750 §3.1 and
+ * those the OAuth Extensions Error Registry lists for resource access error responses.
+ */
+export const RESOURCE_ERROR_CODES = ['invalid_request', 'invalid_token', 'insufficient_scope', 'invalid_dpop_proof', 'use_dpop_nonce', 'insufficient_user_authentication'];
+
+const registeredErrorCode: CheckSpec = {
+  ...base,
+  id: 'headers.error-code.registered',
+  title: 'Bearer challenges use the defined error codes (invalid_request, invalid_token, insufficient_scope), not invented ones',
+  spec: specOf(req.OAUTH_ERROR_CODES, refs.RFC6750_S3_1),
+  requirement: req.OAUTH_ERROR_CODES,
+  impact: 'Clients that act on invalid_token (refresh, then authorize again) or insufficient_scope (ask for more) do neither, so users are stuck instead of recovering.',
+  fix: 'Answer every bad, expired or foreign token with error="invalid_token" (the detail goes in error_description) and missing privileges with error="insufficient_scope".',
+  severity: 'low',
+  flaw: 'nonstandard-error-codes',
+  async run(ctx) {
+    const foreign = await ifForgeable(
+      async () => ({ label: 'token from a foreign issuer', token: await ctx.forge.valid(ctx.identity, { claims: { iss: 'https://evil-issuer.example' } }) }),
+      async () => ({ label: 'token for another resource', token: await ctx.forge.valid(ctx.identity, { claims: { aud: 'https://other-deployment.example/mcp' } }) }),
+    );
+    const attempts = await attemptAll(ctx, [{ label: 'no Authorization header' }, ...(await badTokens(ctx)), ...foreign]);
+    const invented = attempts.flatMap(({ label, response }) => {
+      const code = bearerChallenge(response)?.error;
+      return code === undefined || RESOURCE_ERROR_CODES.includes(code) ? [] : [`error="${code}" for ${label}`];
+    });
+    const v: Verdict = invented.length ? { status: 'fail', reason: `error codes OAuth does not define: ${invented.join('; ')} (expected invalid_token, or none without credentials)` } : { status: 'pass' };
+    return withEvidence(v, attempts);
+  },
+};
+
 // A credential that is no valid token, under any scheme, must be refused (MUST); a valid token
 // read from under another scheme is lenient parsing (hardening): each variant is judged by its own.
 const basicScheme: CheckSpec = {
@@ -268,6 +299,7 @@ export default defineFamily({
   challengePresent,
   invalidStatus,
   invalidErrorCode,
+  registeredErrorCode,
   basicScheme,
   lowercaseScheme,
   emptyBearer,

@@ -62,6 +62,14 @@ export const OAUTH_NO_ERROR_WITHOUT_CREDENTIALS: Requirement = {
   text: 'If the request lacks any authentication information, the resource server SHOULD NOT include an error code or other error information.',
 };
 
+export const OAUTH_ERROR_CODES: Requirement = {
+  level: 'SHOULD',
+  doc: OAUTH21,
+  section: '§5.3.2',
+  url: oauth21('5.3.2'),
+  text: 'When a request fails, the resource server responds with the appropriate HTTP status code and one of the defined error codes: invalid_request, invalid_token or insufficient_scope (or another registered for resource access errors), which clients act on.',
+};
+
 export const RFC9728_RESOURCE_IDENTICAL: Requirement = {
   level: 'MUST',
   doc: 'RFC 9728',
