@@ -234,6 +234,47 @@ const jku: CheckSpec = {
   },
 };
 
+const x5u: CheckSpec = {
+  ...asymmetric,
+  needs: ['asymmetric', 'jwt'],
+  id: 'signature.x5u',
+  title: 'An x5u header pointing at a foreign certificate is neither fetched nor trusted',
+  spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_5, refs.RFC8725_S3_10),
+  requirement: req.MCP_VALIDATE_TOKENS,
+  impact: 'Anyone can mint tokens by pointing x5u at a certificate for their own key, and the server fetches attacker-chosen URLs (SSRF).',
+  fix: 'Ignore x5u: verify only with keys from the jwks_uri configured for the trusted issuer.',
+  severity: 'high',
+  flaw: 'follow-x5u',
+  async run(ctx) {
+    const attacker = ctx.issuer.attackerKey;
+    const before = ctx.issuer.counters.attackerX5u;
+    const attempts = await attemptAll(ctx, [forged(ctx, "x5u → harness-hosted certificate of the attacker's key", { x5u: ctx.issuer.attackerX5uUrl, kid: attacker.kid }, { kind: 'foreign' })]);
+    const fetches = ctx.issuer.counters.attackerX5u - before;
+    const verdict = worst([refused(attempts), fetches > 0 ? { status: 'fail', reason: `the target fetched the x5u URL ${fetches} time(s)` } : { status: 'pass' }]);
+    return withEvidence({ ...verdict, evidence: { x5uFetches: fetches } }, attempts);
+  },
+};
+
+const x5c = refusalCheck({
+  ...asymmetric,
+  needs: ['asymmetric', 'jwt'],
+  id: 'signature.x5c-self-signed',
+  title: 'A self-signed certificate in the x5c header is not trusted',
+  spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_6, refs.RFC8725_S3_10),
+  requirement: req.MCP_VALIDATE_TOKENS,
+  impact: 'Anyone can mint tokens by attaching a certificate they made for their own key.',
+  fix: 'Ignore x5c unless the chain is validated to a trust anchor configured for the issuer; normally verify only with the issuer\'s JWKS keys.',
+  severity: 'high',
+  flaw: 'trust-x5c',
+  variants: (ctx) => {
+    const chain = [ctx.issuer.attackerCertificate.toString('base64')];
+    return [
+      forged(ctx, "x5c: a self-signed certificate of the attacker's key", { x5c: chain, kid: ctx.issuer.attackerKey.kid }, { kind: 'foreign' }),
+      forged(ctx, 'the same x5c under the trusted kid', { x5c: chain }, { kind: 'foreign' }),
+    ];
+  },
+});
+
 const kidTraversal = refusalCheck({
   ...base,
   needs: ['jwt'],
@@ -402,6 +443,8 @@ export default defineFamily({
   psychic,
   embeddedJwk,
   jku,
+  x5u,
+  x5c,
   kidTraversal,
   kidInjection,
   kidFlood,

@@ -136,6 +136,16 @@ const CASES: Record<FlawName, FlawCase> = {
     compliant: 401,
     flawed: 200,
   },
+  'follow-x5u': {
+    observe: (p) => statusWith(p, issuer.mint(p.url, {}, { x5u: issuer.attackerX5uUrl }, issuer.attacker)),
+    compliant: 401,
+    flawed: 200,
+  },
+  'trust-x5c': {
+    observe: (p) => statusWith(p, issuer.mint(p.url, {}, { x5c: [issuer.attackerCertificate.toString('base64')] }, issuer.attacker)),
+    compliant: 401,
+    flawed: 200,
+  },
   'kid-file-lookup': {
     observe: (p) => statusWith(p, hmacToken({ alg: 'HS256', kid: '../../../../../../../../dev/null' }, p.claims(), '')),
     compliant: 401,

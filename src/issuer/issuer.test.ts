@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIGNING_ALGS } from '../tokens/keys.ts';
@@ -45,6 +46,16 @@ describe('startIssuer', () => {
     const attacker = (await (await fetch(issuer.attackerJwksUrl)).json()) as { keys: { kid: string }[] };
     expect(attacker.keys.map((k) => k.kid)).toEqual([issuer.attackerKey.kid]);
     expect(issuer.counters).toMatchObject({ jwks: 1, attackerJwks: 1 });
+  });
+
+  it("hosts the attacker key's self-signed certificate for x5u, and counts its fetches", async () => {
+    const issuer = await issuerWith();
+    const answer = await fetch(issuer.attackerX5uUrl);
+    const cert = new X509Certificate(await answer.text());
+    expect(cert.fingerprint256).toBe(new X509Certificate(issuer.attackerCertificate).fingerprint256);
+    expect(cert.publicKey.export({ format: 'jwk' })).toEqual(issuer.attackerKey.publicKey.export({ format: 'jwk' }));
+    expect(cert.checkIssued(cert)).toBe(true);
+    expect(issuer.counters).toMatchObject({ jwks: 0, attackerX5u: 1 });
   });
 
   it('serves RFC 8414 metadata, the same as OpenID Connect discovery', async () => {
@@ -169,9 +180,9 @@ describe('canary', () => {
     await fetch(issuer.canaryUrl);
     await fetch(issuer.jwksUrl);
     await fetch(issuer.tokenUrl);
-    expect(issuer.counters).toEqual({ jwks: 1, attackerJwks: 0, token: 1, canary: 1, metadata: 0, authorize: 0, register: 0 });
+    expect(issuer.counters).toEqual({ jwks: 1, attackerJwks: 0, attackerX5u: 0, token: 1, canary: 1, metadata: 0, authorize: 0, register: 0 });
     issuer.resetCounters();
-    expect(issuer.counters).toEqual({ jwks: 0, attackerJwks: 0, token: 0, canary: 0, metadata: 0, authorize: 0, register: 0 });
+    expect(issuer.counters).toEqual({ jwks: 0, attackerJwks: 0, attackerX5u: 0, token: 0, canary: 0, metadata: 0, authorize: 0, register: 0 });
     expect(issuer.canaryHits).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { generateSecret, generateSigningKey } from '../tokens/keys.ts';
+import { certificatePem, selfSignedCertificate } from '../tokens/self-signed-certificate.ts';
 import type { SigningAlg, SigningKey } from '../tokens/keys.ts';
 import type { ClaimsMapping, TokenShape } from './access-claims.ts';
 import { AuthorizationCodeStore } from './authorization-codes.ts';
@@ -58,6 +59,8 @@ export interface IssuerOptions {
 export interface IssuerCounters {
   jwks: number;
   attackerJwks: number;
+  /** Fetches of the attacker's certificate (the x5u a forged token names). */
+  attackerX5u: number;
   token: number;
   canary: number;
   /** Metadata fetches, at either well-known path. */
@@ -79,11 +82,15 @@ export interface Issuer {
   tokenUrl: string;
   canaryUrl: string;
   attackerJwksUrl: string;
+  /** The attacker key's self-signed certificate, PEM, for x5u headers. */
+  attackerX5uUrl: string;
   readonly signingKey: SigningKey;
   readonly spareKey: SigningKey;
   /** The most recently rotated-out key, while it is still published. */
   readonly previousKey: SigningKey | undefined;
   attackerKey: SigningKey;
+  /** A self-signed certificate (DER) for attackerKey, made for this run: what x5c / x5u forgeries carry. */
+  attackerCertificate: Buffer;
   hs256Secret: string;
   resource: string;
   counters: IssuerCounters;
@@ -111,6 +118,7 @@ const PATHS = {
   register: '/register',
   canary: '/canary',
   attackerJwks: '/attacker/jwks.json',
+  attackerX5u: '/attacker/x5u.pem',
 } as const;
 
 export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
@@ -121,6 +129,7 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
   const alg = opts.alg ?? 'ES256';
   const keys = new KeyRing(alg);
   const attackerKey = generateSigningKey(alg);
+  const attackerCertificate = selfSignedCertificate(attackerKey.privateKey, attackerKey.publicKey, { commonName: 'attacker.invalid' });
   const clients = new ClientRegistry();
   const users = new UserDirectory();
   const registerClient = (c: IssuerClient): void => {
@@ -132,7 +141,7 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
   for (const c of opts.clients ?? []) registerClient(c);
   // Explicit users win over client identities with the same subject.
   for (const u of opts.users ?? []) users.add(u);
-  const counters: IssuerCounters = { jwks: 0, attackerJwks: 0, token: 0, canary: 0, metadata: 0, authorize: 0, register: 0 };
+  const counters: IssuerCounters = { jwks: 0, attackerJwks: 0, attackerX5u: 0, token: 0, canary: 0, metadata: 0, authorize: 0, register: 0 };
   const canaryHits: CanaryHit[] = [];
   const codes = new AuthorizationCodeStore(opts.authorizationCodeTtlSeconds ?? 60);
   // Assigned once the port is known; requests cannot arrive before that.
@@ -153,6 +162,11 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     if (path === PATHS.attackerJwks && isGet) {
       counters.attackerJwks++;
       return sendJson(res, 200, { keys: [attackerKey.publicJwk] });
+    }
+    if (path === PATHS.attackerX5u && isGet) {
+      counters.attackerX5u++;
+      res.writeHead(200, { 'content-type': 'application/pem-certificate-chain' }).end(certificatePem(attackerCertificate));
+      return;
     }
     if (path === PATHS.token) {
       counters.token++;
@@ -193,6 +207,7 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     tokenUrl: url + PATHS.token,
     canaryUrl: url + PATHS.canary,
     attackerJwksUrl: url + PATHS.attackerJwks,
+    attackerX5uUrl: url + PATHS.attackerX5u,
   };
   const service = new TokenService({
     issuer: url,
@@ -220,6 +235,7 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
       return keys.previousKey;
     },
     attackerKey,
+    attackerCertificate,
     hs256Secret: generateSecret(),
     resource: opts.resource,
     counters,
