@@ -22,7 +22,7 @@ import { summarizeOverhead } from '../src/load/model/paired-stats.ts';
 
 // pairs: the most pairs taken; sampling stops earlier once the p95 interval is narrow enough, or
 // when budgetMs ends. concurrencyBudgetMs: per level, in the first revision only.
-export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 2000, warmup: 20, tokens: 32, concurrencyBudgetMs: 400 };
+export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 1500, warmup: 20, tokens: 32, concurrencyBudgetMs: 300 };
 
 /** The paired probe: the check fails when p95 overhead reaches thresholdMs; at most `pairs` per revision; about budgetMs per revision. */
 const overheadSettings = section({
@@ -122,6 +122,8 @@ export default defineFamily({
   name: 'overhead',
   settings: { overhead: overheadSettings },
   starts: ['baseline'],
+  // measures latency: after the other families, beside only those that wait out time windows
+  schedule: 'timing',
   metrics: overheadMetrics,
   checks: [p95],
 });

@@ -102,8 +102,18 @@ export interface Check {
   guarded?: boolean;
   /** Services the check needs started (set from its family). */
   starts?: 'baseline'[];
+  /** How the check shares the run's time with the others (set from its family unless it says). Default: in turn. */
+  schedule?: Schedule;
   run(ctx: CheckContext): Promise<Verdict>;
 }
+
+/**
+ * `waits`: mostly waits out time windows (expiry, skew, caches) — runs from the start beside
+ * everything else. `timing`: measures latency — runs once the rest has gone quiet (beside `waits`
+ * only). `alone`: changes what every other check relies on (the signing key) — runs after all
+ * others. See src/runner/run-checks.ts.
+ */
+export type Schedule = 'waits' | 'timing' | 'alone';
 
 export interface CheckResult {
   id: string;

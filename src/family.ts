@@ -4,7 +4,7 @@
 // The engine derives the config schema, the skip reasons, the metrics and the twin start from the
 // registered families, so a new family is one file in scenarios/ plus its flaws and tests.
 import type { z } from 'zod';
-import type { Check, CheckResult } from './check.ts';
+import type { Check, CheckResult, Schedule } from './check.ts';
 import type { ResolvedConfig } from './config/config.ts';
 
 /** Something a check may need that not every run offers; absent → the check is skipped with `missing`. */
@@ -31,6 +31,8 @@ export interface FamilyDefinition<S extends Settings = Settings> {
   validate?(config: ResolvedConfig): [path: string, problem: string] | undefined;
   /** What must run besides the target for this family's checks. */
   starts?: Service[];
+  /** How the family's checks share the run's time (a check may say otherwise); default: in turn. */
+  schedule?: Schedule;
   /** The family's checks; `family` and `starts` are filled in from the definition. */
   checks: CheckSpec[];
 }
@@ -50,7 +52,8 @@ const registry = new Map<string, Family>();
 export function defineFamily<const S extends Settings = {}>(def: FamilyDefinition<S>): Family<S> {
   const checks: Check[] = def.checks.map((c) => {
     if (c.family !== undefined && c.family !== def.name) throw new Error(`check ${c.id} says family "${c.family}" but is defined in family "${def.name}"`);
-    return { ...c, family: def.name, ...(def.starts ? { starts: def.starts } : {}) };
+    const schedule = c.schedule ?? def.schedule;
+    return { ...c, family: def.name, ...(def.starts ? { starts: def.starts } : {}), ...(schedule ? { schedule } : {}) };
   });
   const family: Family<S> = { ...def, checks };
   const known = registry.get(def.name);

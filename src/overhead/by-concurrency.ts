@@ -10,6 +10,8 @@ import type { HttpCall } from '../load/model/mcp-request.ts';
 import { bootstrapIntervals, quantile, roundMs, ascending, type Interval, type Pair } from '../load/model/paired-stats.ts';
 
 export const CONCURRENCY_LEVELS = [1, 8, 32, 128] as const;
+/** Fewer pairs than this make no figure; a level measures past its budget (up to 3 ×) to get them. */
+const MIN_PAIRS = 20;
 
 export interface ConcurrencyFigure {
   inFlight: number;
@@ -25,7 +27,7 @@ export interface ByConcurrencyOptions {
   baseline: (n: number) => HttpCall;
   levels: readonly number[];
   budgetMsPerLevel: number;
-  /** Pairs each worker sends first and throws away (its connections, the server's JIT). */
+  /** Pairs each worker sends first and throws away (its connections); default 1. */
   warmupPerWorker?: number;
   timeoutMs?: number;
   random?: () => number;
@@ -37,10 +39,13 @@ export async function measurePairsAt(inFlight: number, opts: ByConcurrencyOption
   let n = 0;
   let failures = 0;
   let deadline = Infinity;
+  let capped = false;
+  // past the budget only while too few pairs for a figure have come (a slow or busy machine)
+  const goOn = () => !capped && failures < 5 && (performance.now() < deadline || pairs.length < MIN_PAIRS);
   const worker = async () => {
     const agents = { authed: keepAliveAgent(), baseline: keepAliveAgent() };
     try {
-      for (let i = 0; performance.now() < deadline && failures < 5; i++) {
+      for (let i = 0; goOn(); i++) {
         const k = n++;
         const calls = { authed: opts.authed(k), baseline: opts.baseline(k) };
         const order = random() < 0.5 ? (['authed', 'baseline'] as const) : (['baseline', 'authed'] as const);
@@ -51,16 +56,16 @@ export async function measurePairsAt(inFlight: number, opts: ByConcurrencyOption
           if (r.error || !succeeded(r.status, answer)) failures++;
           else got[side] = r.ttfbMs;
         }
-        if (i >= (opts.warmupPerWorker ?? 2) && got.authed !== undefined && got.baseline !== undefined) pairs.push({ authed: got.authed, baseline: got.baseline });
-        if (i === (opts.warmupPerWorker ?? 2) - 1 && deadline === Infinity) deadline = performance.now() + opts.budgetMsPerLevel;
+        if (i >= (opts.warmupPerWorker ?? 1) && got.authed !== undefined && got.baseline !== undefined) pairs.push({ authed: got.authed, baseline: got.baseline });
+        if (i === (opts.warmupPerWorker ?? 1) - 1 && deadline === Infinity) deadline = performance.now() + opts.budgetMsPerLevel;
       }
     } finally {
       agents.authed.destroy();
       agents.baseline.destroy();
     }
   };
-  // the budget starts once the first worker is warm; a level that never warms stops at 3 × budget
-  const cap = setTimeout(() => (deadline = 0), 3 * opts.budgetMsPerLevel);
+  // the budget starts once the first worker is warm; every level stops at 3 × budget
+  const cap = setTimeout(() => (capped = true), 3 * opts.budgetMsPerLevel);
   try {
     await Promise.all(Array.from({ length: inFlight }, worker));
   } finally {
@@ -88,7 +93,7 @@ export async function measureByConcurrency(opts: ByConcurrencyOptions): Promise<
   const out: ConcurrencyFigure[] = [];
   for (const level of opts.levels) {
     const pairs = await measurePairsAt(level, opts);
-    if (pairs.length >= 20) out.push(figureAt(level, pairs));
+    if (pairs.length >= MIN_PAIRS) out.push(figureAt(level, pairs));
   }
   return out;
 }

@@ -48,6 +48,8 @@ export interface HarnessOptions {
   drive?: (runBatch: (checks: Check[]) => Promise<CheckResult[]>) => Promise<void>;
   /** Requests per second to a target that is not on loopback (default 20). */
   maxRps?: number;
+  /** false: every check in turn, none beside another (the run before families overlapped). Default true. */
+  overlap?: boolean;
 }
 
 /** The request-rate cap for remote targets unless --max-rps says otherwise. */
@@ -144,6 +146,7 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
     }
     const runBatch = (checks: Check[]) => runChecks({
       checks,
+      overlap: opts.overlap,
       url,
       resource,
       revisions,

@@ -1,6 +1,6 @@
 // Runs the catalogue against one target: per revision and family, a positive control first
 // (a valid token must work, else refusals prove nothing), then each check with a time limit.
-import type { Check, CheckContext, CheckResult, Identity, Revision, Verdict } from '../check.ts';
+import type { Check, CheckContext, CheckResult, Identity, Revision, Schedule, Verdict } from '../check.ts';
 import type { ResolvedConfig } from '../config/config.ts';
 import type { CapabilityDeclaration } from '../family.ts';
 import type { Issuer } from '../issuer/issuer.ts';
@@ -43,7 +43,12 @@ export interface RunChecksOptions {
   baseline?: string;
   /** Redacts the run's secrets from evidence before it is clipped. */
   redact?: (text: string) => string;
+  /** false: every check in turn, ignoring schedules (what the run did before families overlapped). Default true. */
+  overlap?: boolean;
 }
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const BESIDE_TIMEOUT_FACTOR = 3;
 
 export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> {
   // Families in the order their checks come; each family runs in its own context per revision.
@@ -52,19 +57,45 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
     families.map((family) => ({ revision, family, checks: opts.checks.filter((c) => c.family === family && c.revisions.includes(revision)) })),
   );
   const total = plan.reduce((n, p) => n + p.checks.length, 0);
-  const results: CheckResult[] = [];
-  for (const { revision, checks } of plan) {
-    if (!checks.length) continue;
-    const ctx = await familyContext(opts, revision);
+  // Results land in plan order whatever order they finish in; progress hears of them in plan order too.
+  const slots = plan.map((p) => Array.from({ length: p.checks.length }, (): CheckResult | undefined => undefined));
+  const reported = { units: 0, results: 0 };
+  const report = () => {
+    while (reported.units < plan.length && slots[reported.units].every((r) => r !== undefined)) {
+      for (const r of slots[reported.units] as CheckResult[]) opts.onResult?.(r, ++reported.results, total);
+      reported.units++;
+    }
+  };
+  const contexts = new Map<number, Promise<FamilyContext>>();
+  const contextOf = (unit: number) => {
+    // A family that waits beside the others sends its requests while they send theirs: it gives
+    // the target three times as long to answer (a late answer to a token sent after its deadline
+    // is still an answer to that token).
+    const beside = opts.overlap !== false && plan[unit].checks.some((c) => c.schedule === 'waits');
+    const timeoutMs = beside ? BESIDE_TIMEOUT_FACTOR * (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) : opts.timeoutMs;
+    if (!contexts.has(unit)) contexts.set(unit, familyContext({ ...opts, timeoutMs }, plan[unit].revision));
+    return contexts.get(unit)!;
+  };
+  /** Runs these checks of one plan unit, one after another, in that unit's own context. */
+  const run = async (unit: number, checks: Check[]) => {
+    if (!checks.length) return;
+    const ctx = await contextOf(unit);
     for (const check of checks) {
       const started = performance.now();
       const verdict = await judge(check, ctx, opts);
-      const result = toResult(check, revision, verdict, performance.now() - started, opts.config.strict);
-      results.push(result);
-      opts.onResult?.(result, results.length, total);
+      slots[unit][plan[unit].checks.indexOf(check)] = toResult(check, plan[unit].revision, verdict, performance.now() - started, opts.config.strict);
+      report();
     }
-  }
-  return results;
+  };
+  const lane = (schedule: Schedule | undefined) => plan.map((p, unit) => ({ unit, checks: p.checks.filter((c) => (opts.overlap === false ? undefined : c.schedule) === schedule) }));
+  const inTurn = async (units: { unit: number; checks: Check[] }[]) => {
+    for (const u of units) await run(u.unit, u.checks);
+  };
+  // What waits out time windows starts at once, every unit beside the others; the rest runs in
+  // turn, then what measures latency (with only the waiting going on), then what must be alone.
+  await Promise.all([Promise.all(lane('waits').map((u) => run(u.unit, u.checks))), inTurn(lane(undefined)).then(() => inTurn(lane('timing')))]);
+  await inTurn(lane('alone'));
+  return slots.flat() as CheckResult[];
 }
 
 interface FamilyContext extends CheckContext {

@@ -29,14 +29,16 @@ describe('the overhead family', () => {
     expect(result.reason).toContain(`± ${halfWidth}`);
     // overhead as load grows, in the shape the HTML report draws
     const levels = overhead.byConcurrency as { inFlight: number; p50Ms: number; p95Ms: number; ci95: { p50: number[]; p95: number[] }; pairs: number }[];
-    expect(levels.map((l) => l.inFlight)).toEqual([1, 8, 32, 128]);
+    // a level that got too few pairs for a figure within 3 × its budget (a very busy machine) is left out
+    expect(levels.length).toBeGreaterThan(0);
+    expect([1, 8, 32, 128].filter((n) => levels.some((l) => l.inFlight === n))).toEqual(levels.map((l) => l.inFlight));
     for (const l of levels) {
       expect(l.pairs).toBeGreaterThanOrEqual(20);
       expect(l.ci95.p50[0]).toBeLessThanOrEqual(l.p50Ms);
       expect(l.ci95.p50[1]).toBeGreaterThanOrEqual(l.p50Ms);
     }
     expect(overhead.byConcurrencyRevision).toBe('2026-07-28');
-    // bounded: 2 s of sampling (3 × that at most when pairs come slowly) + 4 levels × 0.4 s (× 3 at most)
+    // bounded: 1.5 s of sampling (3 × that at most when pairs come slowly) + 4 levels × 0.3 s (× 3 at most) + sessions
     expect(result.durationMs).toBeLessThan(12_000);
   });
 

@@ -1,0 +1,92 @@
+// How checks share a run's time (src/runner/run-checks.ts): families that wait out time windows
+// run beside the rest from the start, latency measurements once the rest is done, a check that
+// changes what all others rely on after everything — while results (and progress) keep the plan's
+// order and every family still gets its own context with its own positive control.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import '../../scenarios/index.ts';
+import type { Check, CheckResult, Schedule } from '../../src/check.ts';
+import { referenceConfig } from '../../src/reference/harness-config.ts';
+import { runHarness } from '../../src/runner/harness.ts';
+
+type Span = { id: string; revision: string; start: number; end: number; session?: string };
+
+function checks(log: Span[]): Check[] {
+  const check = (family: string, name: string, ms: number, schedule?: Schedule): Check => ({
+    id: `${family}.${name}`,
+    family,
+    title: name,
+    spec: ['test'],
+    severity: 'info',
+    revisions: ['2025-11-25', '2026-07-28'],
+    needs: [],
+    flaw: 'none',
+    ...(schedule ? { schedule } : {}),
+    async run(ctx) {
+      const span: Span = { id: `${family}.${name}`, revision: ctx.revision, start: performance.now(), end: 0, session: ctx.session };
+      await sleep(ms);
+      span.end = performance.now();
+      log.push(span);
+      return { status: 'pass' };
+    },
+  });
+  return [
+    check('quick', 'a', 150),
+    check('quick', 'b', 150),
+    check('slow', 'waits', 600, 'waits'),
+    check('slow', 'rotates', 50, 'alone'),
+    check('measure', 'latency', 100, 'timing'),
+  ];
+}
+
+async function run(overlap: boolean) {
+  const log: Span[] = [];
+  const progress: CheckResult[] = [];
+  const config = referenceConfig();
+  config.target.revisions = ['2025-11-25', '2026-07-28'];
+  const started = performance.now();
+  const { report } = await runHarness(config, { checks: checks(log), overlap, onResult: (r) => progress.push(r) });
+  return { log, progress, report, ms: performance.now() - started };
+}
+
+const span = (log: Span[], id: string, revision: string) => log.find((s) => s.id === id && s.revision === revision)!;
+const PLAN_ORDER = ['2025-11-25', '2026-07-28'].flatMap((rev) => ['quick.a', 'quick.b', 'slow.waits', 'slow.rotates', 'measure.latency'].map((id) => `${id}@${rev}`));
+
+describe('checks sharing the run', () => {
+  it('run waiting checks beside the rest, latency after the rest, the alone check last — results in plan order', async () => {
+    const { log, progress, report } = await run(true);
+    expect(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}@${c.revision}: ${c.reason}`)).toEqual([]);
+    const quickEnds = log.filter((s) => s.id.startsWith('quick.')).map((s) => s.end);
+    for (const rev of ['2025-11-25', '2026-07-28']) {
+      // the waiting check of each revision started at once, before the quick ones were done
+      expect(span(log, 'slow.waits', rev).start).toBeLessThan(Math.min(...quickEnds));
+      // latency is measured when every in-turn check has finished
+      expect(span(log, 'measure.latency', rev).start).toBeGreaterThanOrEqual(Math.max(...quickEnds));
+      // the check that must be alone starts after everything else has ended
+      expect(span(log, 'slow.rotates', rev).start).toBeGreaterThanOrEqual(Math.max(...log.filter((s) => s.id !== 'slow.rotates').map((s) => s.end)));
+    }
+    // the two revisions' waiting checks ran beside each other
+    expect(span(log, 'slow.waits', '2026-07-28').start).toBeLessThan(span(log, 'slow.waits', '2025-11-25').end);
+    expect(report.checks.map((c) => `${c.id}@${c.revision}`)).toEqual(PLAN_ORDER);
+    expect(progress.map((c) => `${c.id}@${c.revision}`)).toEqual(PLAN_ORDER);
+    // a family keeps one context per revision: the alone check shares its family's session, the others have their own
+    const session = (id: string, rev: string) => span(log, id, rev).session;
+    expect(session('slow.rotates', '2025-11-25')).toBe(session('slow.waits', '2025-11-25'));
+    expect(session('slow.waits', '2025-11-25')).not.toBe(session('quick.a', '2025-11-25'));
+    expect(session('quick.a', '2025-11-25')).not.toBe(session('quick.a', '2026-07-28'));
+  });
+
+  it('run every check in turn with overlap off, and save the waiting time with it on', async () => {
+    const inTurn = await run(false);
+    const ordered = [...inTurn.log].sort((a, b) => a.start - b.start);
+    for (let i = 1; i < ordered.length; i++) expect(ordered[i].start).toBeGreaterThanOrEqual(ordered[i - 1].end);
+    expect(inTurn.report.checks.map((c) => `${c.id}@${c.revision}`)).toEqual(PLAN_ORDER);
+    // summed sleeps: 2 × (150 + 150 + 600 + 50 + 100) = 2100 ms in turn; overlapped the two 600 ms
+    // waits hide behind the rest
+    const sum = (r: typeof inTurn) => r.log.reduce((n, s) => n + (s.end - s.start), 0);
+    expect(sum(inTurn)).toBeGreaterThanOrEqual(2100);
+    const overlapped = await run(true);
+    const wall = (r: typeof inTurn) => Math.max(...r.log.map((s) => s.end)) - Math.min(...r.log.map((s) => s.start));
+    expect(wall(overlapped)).toBeLessThan(wall(inTurn) - 700);
+  });
+});
