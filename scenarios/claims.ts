@@ -1,10 +1,12 @@
 // Family `claims`: a correctly signed token is still refused unless it is current (exp, nbf,
 // iat), issued for this server (aud, RFC 8707), by the trusted issuer (iss), and an access token.
-import type { CheckContext, Verdict } from '../src/check.ts';
+import type { CheckContext, Identity, Verdict } from '../src/check.ts';
+import type { ToolCall } from '../src/config/config.ts';
 import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { acceptanceCheck, ALL_REVISIONS, attemptAll, refusalCheck, type Variant, ifForgeable } from '../src/define.ts';
 import { succeeded } from '../src/probe/probe.ts';
-import { withEvidence } from '../src/verdict.ts';
+import { refused, withEvidence, worst, type Attempt } from '../src/verdict.ts';
+import { rbacTable } from './rbac.ts';
 import * as req from './requirements/index.ts';
 import { refs, specOf } from './requirements/index.ts';
 
@@ -202,6 +204,99 @@ const audNonString = refusalCheck({
   variants: (ctx) => [raw(ctx, 'aud as a nested array [[resource]]', { aud: [[ctx.resource]] }), raw(ctx, 'aud as a number', { aud: 1 })],
 });
 
+/** Values of the wrong JSON type, built from the real value where one fits inside. */
+function oddTypes(real: unknown): [string, unknown][] {
+  return [
+    ['null', null],
+    ['true', true],
+    ['0', 0],
+    ['an object', { value: real }],
+    ['a nested array', [[real]]],
+  ];
+}
+
+const registeredTypes: CheckSpec = {
+  ...minted,
+  id: 'claims.types.registered',
+  title: 'sub, aud and exp of the wrong JSON type (null, true, 0, an object, a nested array) are refused',
+  spec: specOf(req.RFC7519_CLAIM_TYPES, refs.RFC7519_S4_1_3, refs.RFC7519_S4_1_4),
+  requirement: req.RFC7519_CLAIM_TYPES,
+  impact: 'A claim of the wrong type is coerced into a value nobody issued: null or an object becomes a subject, so the data of everyone whose token carries it is filed under one made-up user.',
+  fix: "Validate each registered claim's JSON type (a schema for the payload) before using it, and refuse the token otherwise.",
+  severity: 'medium',
+  flaw: 'sub-lenient-types',
+  async run(ctx) {
+    const subject = ctx.claimNames.subject;
+    const claims = ctx.forge.claimsFor(ctx.identity);
+    // A custom subject claim (user_id) may legitimately be a number; the registered sub may not.
+    const subjects = oddTypes(claims[subject]).filter(([what]) => subject === 'sub' || what !== '0');
+    // aud as a nested array is claims.aud.non-string's; exp 0 is a (past) NumericDate, not a type error.
+    const audiences = oddTypes(ctx.resource).filter(([what]) => what !== 'a nested array');
+    const expiries = oddTypes(claims.exp).filter(([what]) => what !== '0' && what !== 'null');
+    const variants = [
+      ...subjects.map(([what, value]) => raw(ctx, `${subject} as ${what}`, { [subject]: value })),
+      ...audiences.map(([what, value]) => raw(ctx, `aud as ${what}`, { aud: value })),
+      ...expiries.map(([what, value]) => raw(ctx, `exp as ${what}`, { exp: value })),
+    ];
+    // Each on a session of its own: on the control's session another subject would get 404 anyway.
+    const attempts: Attempt[] = [];
+    for (const v of variants) attempts.push({ label: v.label, response: (await ctx.probe.open({ token: v.token, label: v.label })).response });
+    return refused(attempts);
+  },
+};
+
+const roleTypes: CheckSpec = {
+  ...minted,
+  id: 'claims.types.roles',
+  title: 'A roles, scope or scp claim of an odd type (null, true, 0, an object, a nested array) never grants a privilege',
+  spec: specOf(req.RFC7519_CLAIM_TYPES, refs.OWASP_API5),
+  requirement: req.RFC7519_CLAIM_TYPES,
+  impact: 'A role the authorization server never granted is read out of an odd-shaped claim ({"admin": true}, [["admin"]]), so whoever can shape a claim value becomes an administrator.',
+  fix: 'Read roles and scopes only as an array of strings or a space-separated string; ignore (or refuse) any other shape instead of flattening or coercing it.',
+  severity: 'high',
+  flaw: 'roles-lenient-types',
+  async run(ctx) {
+    const gap = privilegeGapOf(ctx);
+    if (!gap) return { status: 'skip', reason: `needs an rbac rule that denies ${ctx.identity.name} a call another configured identity may make` };
+    const privileged = gap.higher.roles;
+    const own = ctx.identity.roles;
+    const shapes: [string, unknown][] = [
+      ['null', null],
+      ['true', true],
+      ['0', 0],
+      [`an object of the privileged roles (${privileged.join(', ')})`, Object.fromEntries(privileged.map((r) => [r, true]))],
+      ['a nested array of the privileged roles', [[...privileged]]],
+      ["the identity's own roles, then the privileged ones nested", [...own, [...privileged]]],
+      ["the identity's own roles, then an object of the privileged ones", [...own, Object.fromEntries(privileged.map((r) => [r, true]))]],
+    ];
+    const attempts: Attempt[] = [];
+    const verdicts: Verdict[] = [];
+    for (const [what, value] of shapes) {
+      const claims = { [ctx.claimNames.roles]: value, scope: value, scp: value };
+      const token = ctx.forge.raw(ctx.forge.header(), ctx.forge.claimsFor(ctx.identity, { claims }), { kind: 'trusted' });
+      const label = `roles, scope and scp as ${what}`;
+      const opened = await ctx.probe.open({ token, label });
+      const response = succeeded(opened.response)
+        ? await ctx.probe.callTool(gap.call.tool, gap.call.arguments ?? {}, { token, session: opened.id, label })
+        : opened.response;
+      attempts.push({ label: `${label}: ${gap.call.tool}`, response });
+      if (response.error && !response.status) verdicts.push({ status: 'error', reason: `${label}: ${response.error}` });
+      else if (succeeded(response)) verdicts.push({ status: 'fail', reason: `${ctx.identity.name} ran ${gap.call.tool}, which the table denies it, with ${label}` });
+    }
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
+/** A call the rbac table denies the default identity and allows another configured one. */
+function privilegeGapOf(ctx: CheckContext): { call: ToolCall; higher: Identity } | undefined {
+  for (const rule of rbacTable(ctx.config)?.rules ?? []) {
+    const allows = (i: Identity) => rule.allow.includes('*') || rule.allow.includes(i.name);
+    const higher = ctx.identities.find(allows);
+    if (higher && !allows(ctx.identity)) return { call: rule, higher };
+  }
+  return undefined;
+}
+
 const audArray = acceptanceCheck({
   ...minted,
   id: 'claims.aud.array',
@@ -334,6 +429,8 @@ export default defineFamily({
   audTrailingSlash,
   audSibling,
   audNonString,
+  registeredTypes,
+  roleTypes,
   audArray,
   audArrayForeign,
   issMissing,

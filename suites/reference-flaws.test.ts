@@ -195,6 +195,12 @@ const CASES: Record<FlawName, FlawCase> = {
   'aud-lenient-types': { observe: (p) => statusWith(p, p.token({ aud: [[p.url]] })), compliant: 401, flawed: 200 },
   'aud-array-unsupported': { observe: (p) => statusWith(p, p.token({ aud: [p.url] })), compliant: 200, flawed: 401 },
   'aud-array-any': { observe: statusFor({ aud: ['http://127.0.0.1:1/mcp'] }), compliant: 401, flawed: 200 },
+  'sub-lenient-types': { observe: statusFor({ sub: { id: 'alice' } }), compliant: 401, flawed: 200 },
+  'roles-lenient-types': {
+    observe: async (p) => (await call(p, 'admin_reset', {}, { token: await p.token({ roles: { user: true, admin: true } }) })).status,
+    compliant: 403,
+    flawed: 200,
+  },
   'iss-optional': { observe: statusFor({ iss: undefined }), compliant: 401, flawed: 200 },
   'ignore-iss': { observe: statusFor({ iss: 'http://127.0.0.1:1/evil' }), compliant: 401, flawed: 200 },
   'iss-normalized': { observe: (p) => statusWith(p, p.token({ iss: `${issuer.issuer}/` })), compliant: 401, flawed: 200 },

@@ -59,6 +59,14 @@ export const RFC7519_NUMERIC_DATE: Requirement = {
   text: 'exp MUST be a number containing a NumericDate; a token whose exp is a string or null has no valid expiry and is refused, not coerced or ignored.',
 };
 
+export const RFC7519_CLAIM_TYPES: Requirement = {
+  level: 'hardening',
+  doc: 'RFC 7519',
+  section: '§4.1',
+  url: rfc(7519, '4.1'),
+  text: 'Registered claims have defined types (sub a string, aud a string or an array of strings, exp a NumericDate); a claim of another type is refused, never coerced, and claims that carry privileges (roles, scope, scp) are read only in their defined shape.',
+};
+
 export const RFC7519_LEEWAY: Requirement = {
   level: 'hardening',
   doc: 'RFC 7519',
