@@ -213,7 +213,64 @@ const challengeScopeSupported: CheckSpec = {
   },
 };
 
+const INJECTED_HOST = 'evil.example';
+
+/** Headers through which a request may claim another public origin. */
+function hostInjections(resource: string): [string, Record<string, string>][] {
+  const proto = new URL(resource).protocol === 'https:' ? 'http' : 'https';
+  return [
+    [`Host: ${INJECTED_HOST}`, { host: INJECTED_HOST }],
+    [`X-Forwarded-Host: ${INJECTED_HOST}`, { 'x-forwarded-host': INJECTED_HOST }],
+    [`X-Forwarded-Proto: ${proto}`, { 'x-forwarded-proto': proto }],
+    [`Forwarded: host=${INJECTED_HOST};proto=${proto}`, { forwarded: `host=${INJECTED_HOST};proto=${proto}` }],
+  ];
+}
+
+const hostInjection: CheckSpec = {
+  ...base,
+  id: 'discovery.host-injection',
+  title: 'Host, X-Forwarded-Host, X-Forwarded-Proto and Forwarded do not change resource_metadata, resource or authorization_servers',
+  spec: specOf(req.DISCOVERY_NOT_FROM_REQUEST_HEADERS, refs.RFC9728_S3, refs.RFC9728_S5_1),
+  requirement: req.DISCOVERY_NOT_FROM_REQUEST_HEADERS,
+  impact: "One request with a forged header makes the server advertise an attacker's origin as its metadata or resource; a cache in front serves that to every client, which then asks the attacker for tokens.",
+  fix: 'Build resource_metadata and the metadata document from the configured public URL, and take X-Forwarded-* only from a proxy you trust (which overwrites them).',
+  severity: 'medium',
+  flaw: 'trust-forwarded-host',
+  async run(ctx) {
+    const { attempt, challenge } = await challengeFor(ctx);
+    const m = await fetchMetadata(ctx);
+    const attempts: Attempt[] = [attempt, ...m.attempts];
+    const advertised = (doc?: Record<string, unknown>) => ({ resource: doc?.resource, authorization_servers: doc?.authorization_servers });
+    const expected = advertised(m.doc);
+    const changes: string[] = [];
+    const cacheControl: Record<string, string> = {};
+    for (const [label, headers] of hostInjections(ctx.resource)) {
+      const [injected] = await attemptAll(ctx, [{ label: `no Authorization, ${label}`, headers }]);
+      attempts.push(injected);
+      const named = bearerChallenge(injected.response)?.resource_metadata;
+      if (challenge?.resource_metadata && named && named !== challenge.resource_metadata) changes.push(`${label} made resource_metadata ${JSON.stringify(named)}`);
+      if (!m.doc) continue;
+      const response = await ctx.probe.send(undefined, { method: 'GET', url: m.url, headers });
+      attempts.push({ label: `protected-resource metadata, ${label}`, response });
+      const seen = advertised(jsonObject(response));
+      if (response.status !== 200 || seen.resource === undefined) continue; // not served to that host: nothing changed
+      for (const key of ['resource', 'authorization_servers'] as const) {
+        if (JSON.stringify(seen[key]) !== JSON.stringify(expected[key])) {
+          changes.push(`${label} made the metadata's ${key} ${JSON.stringify(seen[key])}`);
+          if (response.headers['cache-control']) cacheControl[label] = response.headers['cache-control'];
+        }
+      }
+    }
+    const cacheable = Object.values(cacheControl).find((c) => !/no-store|private/i.test(c));
+    const headers = [...new Set(changes.map((c) => c.slice(0, c.indexOf(':'))))];
+    const v: Verdict = changes.length
+      ? { status: 'fail', reason: `${headers.join(', ')} change what the server advertises (e.g. ${changes[0]})${cacheable ? `; the metadata is served with Cache-Control: ${cacheable}, so a shared cache keeps a poisoned copy` : ''}` }
+      : { status: 'pass' };
+    return withEvidence({ ...v, evidence: changes.length ? { changes, ...(Object.keys(cacheControl).length ? { cacheControl } : {}) } : {} }, attempts);
+  },
+};
+
 export default defineFamily({
   name: 'discovery',
-  checks: [served, authorizationServers, resource, challengeHasMetadata, challengeMetadataResolves, challengeScope, challengeScopeSupported],
+  checks: [served, authorizationServers, resource, challengeHasMetadata, challengeMetadataResolves, challengeScope, challengeScopeSupported, hostInjection],
 });

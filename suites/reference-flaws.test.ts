@@ -215,6 +215,16 @@ const CASES: Record<FlawName, FlawCase> = {
     flawed: false,
   },
   'no-resource-metadata': { observe: async (p) => (await challengeWithout(p))?.includes('resource_metadata='), compliant: true, flawed: false },
+  'trust-forwarded-host': {
+    observe: async (p) => {
+      const headers = { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+      const challenge = (await whoami(p, { headers })).headers.get('www-authenticate') ?? '';
+      const prm = await fetch(`${new URL(p.url).origin}/.well-known/oauth-protected-resource/mcp`, { headers });
+      return [/resource_metadata="https:\/\/evil\.example\//.test(challenge), ((await prm.json()) as { resource: string }).resource.startsWith('https://evil.example/')];
+    },
+    compliant: [false, false],
+    flawed: [true, true],
+  },
   'challenge-scope-mismatch': { observe: async (p) => /scope="([^"]*)"/.exec((await challengeWithout(p)) ?? '')?.[1], compliant: 'user', flawed: 'superuser' },
   'no-challenge-scope': { observe: async (p) => (await challengeWithout(p))?.includes('scope='), compliant: true, flawed: false },
 

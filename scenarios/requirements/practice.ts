@@ -12,6 +12,14 @@ export const NO_SECRETS_IN_ERRORS: Requirement = {
   text: 'A refusal does not repeat the credential it refused, in its body or its headers.',
 };
 
+export const DISCOVERY_NOT_FROM_REQUEST_HEADERS: Requirement = {
+  level: 'hardening',
+  doc: 'CWE-644',
+  section: '(improper neutralization of HTTP headers for scripting syntax: host header injection)',
+  url: 'https://cwe.mitre.org/data/definitions/644.html',
+  text: 'The resource identity a server advertises (the challenge\'s resource_metadata, the metadata\'s resource and authorization_servers) comes from its configuration, never from Host, X-Forwarded-* or Forwarded headers a client can set.',
+};
+
 export const NO_STACK_TRACES: Requirement = {
   level: 'hardening',
   doc: 'CWE-209',
