@@ -10,6 +10,8 @@ import { ALL_REVISIONS, attemptAll, type Variant, ifForgeable } from '../src/def
 import { canarySawToken } from '../src/issuer/issuer.ts';
 import { callAs, signIn } from '../src/principal.ts';
 import { withEvidence, judgeEach } from '../src/verdict.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 
@@ -17,7 +19,10 @@ const passthrough: CheckSpec = {
   ...base,
   id: 'hygiene.passthrough.canary',
   title: "The client's token never reaches an upstream service (canary)",
-  spec: ['MCP 2025-11-25 authorization §Access Token Privilege Restriction ("MUST NOT pass through the token")', 'MCP 2025-11-25 security best practices §Token Passthrough'],
+  spec: specOf(req.MCP_NO_PASSTHROUGH, refs.MCP_SECURITY_PASSTHROUGH),
+  requirement: req.MCP_NO_PASSTHROUGH,
+  impact: "The client's token reaches an upstream service, which can replay it against this server (and anything else that accepts it): a confused deputy.",
+  fix: "Call upstream APIs with the server's own credential or a token obtained for that API (token exchange), never by forwarding the incoming Authorization header.",
   severity: 'high',
   flaw: 'token-passthrough',
   async run(ctx) {
@@ -50,7 +55,10 @@ const noTokenEcho: CheckSpec = {
   ...base,
   id: 'hygiene.errors.no-token-echo',
   title: 'Refusals never echo the presented token in their body or headers',
-  spec: ['RFC 6750 §5.3 (do not leak bearer tokens)', 'CWE-532', 'CWE-209'],
+  spec: specOf(req.NO_SECRETS_IN_ERRORS, refs.CWE_532),
+  requirement: req.NO_SECRETS_IN_ERRORS,
+  impact: 'Refused tokens come back in error answers, where clients, proxies and logging pipelines record them.',
+  fix: 'Describe a refused token generically ("invalid token") and never include the presented credential in bodies, headers or logs.',
   severity: 'medium',
   flaw: 'echo-token-in-error',
   async run(ctx) {
@@ -70,7 +78,10 @@ const noStack: CheckSpec = {
   ...base,
   id: 'hygiene.errors.no-stack',
   title: 'Error answers carry no stack traces or source paths',
-  spec: ['CWE-209 (error message with sensitive information)', 'OWASP API8:2023 (security misconfiguration)'],
+  spec: specOf(req.NO_STACK_TRACES, refs.OWASP_API8),
+  requirement: req.NO_STACK_TRACES,
+  impact: 'Error answers reveal source paths, dependency versions and code structure that help an attacker pick an exploit.',
+  fix: 'Log stack traces server-side and answer errors with a generic message (production error handler, NODE_ENV=production).',
   severity: 'low',
   flaw: 'stack-in-errors',
   async run(ctx) {

@@ -12,6 +12,8 @@ import { mint } from '../src/tokens/mint.ts';
 import { bearerChallenge, refused, withEvidence, type Attempt } from '../src/verdict.ts';
 import { CannotForge } from '../src/auth/cannot-forge.ts';
 import { viewJwt } from '../src/auth/jwt-view.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 
@@ -93,7 +95,7 @@ function invalidTokenAnswer({ label, response: r }: Attempt): Verdict {
   if (r.status >= 500) return { status: 'fail', reason: `${label} caused a server error (HTTP ${r.status}) instead of 401 invalid_token` };
   if (r.status < 400) return { status: 'fail', reason: `${label} was refused in-band (HTTP ${r.status} with a JSON-RPC error): clients refresh on HTTP 401 only` };
   if (r.status !== 401) return { status: 'fail', reason: `${label} was answered HTTP ${r.status}, not 401: a client cannot tell that a refresh would help` };
-  if (bearerChallenge(r)?.error !== 'invalid_token') return { status: 'fail', reason: `${label} got 401 without error="invalid_token" in WWW-Authenticate` };
+  if (bearerChallenge(r)?.error !== 'invalid_token') return { status: 'fail', reason: `${label} got 401 without error="invalid_token" in WWW-Authenticate`, requirement: req.OAUTH_ERROR_ATTRIBUTE };
   return { status: 'pass' };
 }
 
@@ -102,7 +104,10 @@ const expiryMidSession: CheckSpec = {
   needs: ['expiry'],
   id: 'lifecycle.expiry.mid-session',
   title: 'A token that expires during a live session is refused on the next request with 401 invalid_token',
-  spec: ['MCP 2025-11-25 authorization §Token Handling', 'RFC 6750 §3.1 (invalid_token)', 'RFC 7519 §4.1.4'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, req.OAUTH_ERROR_ATTRIBUTE, refs.RFC7519_S4_1_4),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: 'A token that expires during a session keeps working (validation is cached per session or connection), or the client is not told to refresh.',
+  fix: 'Validate the token, exp included, on every request rather than once per session, and answer an expired one 401 invalid_token.',
   severity: 'high',
   flaw: 'auth-cache-ignores-exp',
   async run(ctx) {
@@ -125,7 +130,10 @@ const refreshSameSession: CheckSpec = {
   needs: ['renew'],
   id: 'lifecycle.refresh.same-session',
   title: 'A fresh token for the same principal continues the session (a refresh does not end it)',
-  spec: ['MCP 2025-11-25 transports §Session Management', 'MCP 2025-11-25 authorization §Token Handling', 'toolhive #5306'],
+  spec: specOf(req.MCP_BIND_SESSIONS_TO_USER, refs.MCP_TRANSPORTS_SESSIONS, refs.TOOLHIVE_5306),
+  requirement: req.MCP_BIND_SESSIONS_TO_USER,
+  impact: "Every token refresh ends the user's session: work in progress, subscriptions and session state are lost each time a token is renewed.",
+  fix: 'Bind sessions to the principal (issuer and subject), not to the raw token or its hash.',
   severity: 'medium',
   flaw: 'session-bound-to-token',
   async run(ctx) {
@@ -156,7 +164,10 @@ const otherPrincipal: CheckSpec = {
   revisions: SESSION_REVISIONS,
   id: 'lifecycle.refresh.other-principal',
   title: "After the owner's token expires, another principal's fresh token cannot take the session over",
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Session Management'],
+  spec: specOf(req.MCP_BIND_SESSIONS, refs.MCP_TRANSPORTS_SESSIONS),
+  requirement: req.MCP_BIND_SESSIONS,
+  impact: "Once a user's token expires, anyone who knows the session id continues that session with their own token.",
+  fix: 'Keep the session bound to the principal that opened it for its whole life; an expired token does not release it.',
   severity: 'high',
   flaw: 'session-handover-after-expiry',
   async run(ctx) {
@@ -185,7 +196,10 @@ const newKid: CheckSpec = {
   id: 'lifecycle.rotation.new-kid',
   schedule: 'alone',
   title: 'After a key rotation, a token with the new kid is accepted once the target refetches the JWKS',
-  spec: ['RFC 7517 §5 (JWK Set)', 'OpenID Connect Core §10.1.1 (rotation of asymmetric signing keys)', 'RFC 8414 §2 (jwks_uri)'],
+  spec: specOf(req.NEW_KEY_TRUSTED_AFTER_REFETCH, refs.RFC7517_S5),
+  requirement: req.NEW_KEY_TRUSTED_AFTER_REFETCH,
+  impact: 'After the identity provider rotates its signing key, every new token is refused until the server restarts: an outage on every rotation.',
+  fix: 'Use a JWKS client that refetches on an unknown kid (with a cooldown) and expires its cache (e.g. jose createRemoteJWKSet).',
   severity: 'medium',
   flaw: 'jwks-fetched-once',
   async run(ctx) {
@@ -218,7 +232,10 @@ const removedKey: CheckSpec = {
   needs: ['asymmetric', 'harness-issuer'],
   id: 'lifecycle.rotation.removed-key',
   title: 'A token signed by a key removed from the JWKS is refused once the declared cache window has passed',
-  spec: ['RFC 7517 §5 (JWK Set)', 'OpenID Connect Core §10.1.1 (rotation of asymmetric signing keys)', 'RFC 8725 §3.1'],
+  spec: specOf(req.REMOVED_KEY_DISTRUSTED, refs.RFC7517_S5),
+  requirement: req.REMOVED_KEY_DISTRUSTED,
+  impact: 'Tokens signed by a key the identity provider withdrew (for instance after a compromise) keep working for as long as the server runs.',
+  fix: 'Give the JWKS cache a maximum age (and declare it as target.jwksCacheSeconds) so withdrawn keys stop being trusted.',
   severity: 'high',
   flaw: 'jwks-cache-forever',
   async run(ctx) {
@@ -254,7 +271,10 @@ const clockSkew: CheckSpec = {
   needs: ['mint'],
   id: 'lifecycle.clock-skew.measured',
   title: `The clock-skew tolerance on exp is measured: at most ${MAX_SKEW_SECONDS / 60} minutes, and what the target declares`,
-  spec: ['RFC 7519 §4.1.4 ("some small leeway, usually no more than a few minutes")', 'RFC 9068 §4'],
+  spec: specOf(req.RFC7519_LEEWAY),
+  requirement: req.RFC7519_LEEWAY,
+  impact: 'Expired tokens stay usable for as long as the tolerance: with hours of leeway a stolen token outlives its expiry by hours.',
+  fix: 'Set the clock tolerance to seconds or a few minutes at most, and declare it (target.clockSkewSeconds).',
   severity: 'low',
   flaw: 'clock-skew-hours',
   async run(ctx) {

@@ -11,6 +11,8 @@ import { callAs, signIn, type Principal } from '../src/principal.ts';
 import { succeeded, type McpResponse } from '../src/probe/probe.ts';
 import { refusedInBand } from '../src/probe/tool-result.ts';
 import { bearerChallenge, withEvidence, worst, type Attempt } from '../src/verdict.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 
@@ -92,7 +94,10 @@ const enforced: CheckSpec = {
   ...base,
   id: 'rbac.deny.enforced',
   title: 'Every call the RBAC table denies is refused (no tool result)',
-  spec: ['MCP 2025-11-25 authorization §Scope Challenge Handling', 'OWASP API5:2023 (broken function level authorization)'],
+  spec: specOf(req.OAUTH_VALIDATE_SCOPE, req.MCP_STATUS_CODES, refs.OWASP_API5),
+  requirement: req.OAUTH_VALIDATE_SCOPE,
+  impact: 'Callers run tools their role does not allow: privilege escalation to every tool the table denies them.',
+  fix: "Check the caller's scopes or roles from the verified token in front of every tool call (deny by default), not only when listing tools.",
   severity: 'high',
   flaw: 'admin-without-role',
   run: tableCheck(denied, (_, attempts) =>
@@ -110,7 +115,10 @@ const denialStatus: CheckSpec = {
   ...base,
   id: 'rbac.deny.status',
   title: 'A denial is HTTP 403 (an in-band JSON-RPC error or isError result is reported)',
-  spec: ['MCP 2025-11-25 authorization §Runtime Insufficient Scope Errors', 'RFC 6750 §3.1 (insufficient_scope → 403)'],
+  spec: specOf(req.MCP_STATUS_CODES, req.MCP_INSUFFICIENT_SCOPE_CHALLENGE, refs.RFC6750_S3_1),
+  requirement: req.MCP_STATUS_CODES,
+  impact: 'Clients cannot tell a permission problem from a token problem or a server fault, so they neither step up authorization nor stop retrying.',
+  fix: "Answer a call the caller's scopes or roles do not allow with HTTP 403 (insufficient_scope), not 401, 400, 5xx or a 200 with an error result.",
   severity: 'medium',
   flaw: 'denial-as-jsonrpc-error',
   run: tableCheck(denied, (_, attempts, rbac) =>
@@ -130,7 +138,10 @@ const denialChallenge: CheckSpec = {
   ...base,
   id: 'rbac.deny.challenge',
   title: 'A 403 denial carries Bearer error="insufficient_scope" with scope (and resource_metadata)',
-  spec: ['MCP 2025-11-25 authorization §Runtime Insufficient Scope Errors', 'RFC 6750 §3'],
+  spec: specOf(req.MCP_INSUFFICIENT_SCOPE_CHALLENGE, refs.RFC6750_S3),
+  requirement: req.MCP_INSUFFICIENT_SCOPE_CHALLENGE,
+  impact: 'Clients told 403 do not learn which scope would help, so they cannot run the step-up authorization the spec describes.',
+  fix: 'Send WWW-Authenticate: Bearer error="insufficient_scope", scope="<needed scopes>", resource_metadata="<metadata URL>" with every 403.',
   severity: 'low',
   flaw: 'insufficient-scope-no-challenge',
   run: tableCheck(denied, (_, attempts) => {
@@ -139,10 +150,10 @@ const denialChallenge: CheckSpec = {
     return worst(
       forbidden.map(({ label, response }): Verdict => {
         const c = bearerChallenge(response);
-        if (!c) return { status: 'fail', reason: `${label}: 403 without a WWW-Authenticate: Bearer challenge` };
+        if (!c) return { status: 'fail', reason: `${label}: 403 without a WWW-Authenticate: Bearer challenge`, requirement: req.OAUTH_WWW_AUTHENTICATE };
         if (c.error !== 'insufficient_scope') return { status: 'fail', reason: `${label}: challenge error=${c.error ?? '(none)'}, expected insufficient_scope` };
         if (!c.scope) return { status: 'fail', reason: `${label}: the challenge names no scope to ask for` };
-        if (!c.resource_metadata) return { status: 'warn', reason: `${label}: the challenge has no resource_metadata` };
+        if (!c.resource_metadata) return { status: 'fail', reason: `${label}: the challenge has no resource_metadata` };
         return { status: 'pass' };
       }),
     );
@@ -153,7 +164,10 @@ const allowed: CheckSpec = {
   ...base,
   id: 'rbac.allow.succeeds',
   title: 'Every call the RBAC table allows succeeds (no over-denial); tools listed per identity',
-  spec: ['MCP 2025-11-25 authorization §Scope Challenge Handling'],
+  spec: specOf(req.MCP_STATUS_CODES),
+  requirement: req.MCP_STATUS_CODES,
+  impact: 'Users are refused tools their role allows: the authorization policy is stricter than the team declared, which breaks their work.',
+  fix: 'Check the role-to-tool mapping against the declared table (e.g. a server that reads only the first of several roles).',
   severity: 'medium',
   flaw: 'first-role-only',
   async run(ctx) {
@@ -186,7 +200,10 @@ const authFirst: CheckSpec = {
   needs: ['jwt'],
   id: 'rbac.deny.auth-first',
   title: '401 wins over 403: an expired or forged token of an under-privileged identity gets 401',
-  spec: ['MCP 2025-11-25 authorization §Error Handling', 'RFC 6750 §3.1'],
+  spec: specOf(req.MCP_INVALID_TOKEN_401, req.MCP_STATUS_CODES, refs.RFC6750_S3_1),
+  requirement: req.MCP_INVALID_TOKEN_401,
+  impact: 'An expired or forged token is judged for its privileges before its validity: clients are told to step up instead of refresh, and the permission check runs on unverified claims.',
+  fix: 'Validate the token first (401 invalid_token) and only then check its scopes or roles (403).',
   severity: 'medium',
   flaw: 'scope-before-auth',
   async run(ctx) {
@@ -266,7 +283,10 @@ function injectionCheck(id: string, title: string, flaw: string, inject: (victim
     ...base,
     id,
     title,
-    spec: ['MCP 2025-11-25 security best practices §Token Passthrough / confused deputy', 'OWASP API1:2023 (broken object level authorization)'],
+    spec: specOf(req.MCP_NO_DATA_TO_UNAUTHORIZED, refs.MCP_SECURITY_PASSTHROUGH, refs.OWASP_API1),
+    requirement: req.MCP_NO_DATA_TO_UNAUTHORIZED,
+    impact: "Any authenticated caller becomes another user, or gains another user's roles, by adding a header, query parameter or argument.",
+    fix: 'Take identity and roles only from the verified token, and ignore identity headers, query parameters and arguments a client can set.',
     severity: 'high',
     flaw,
     async run(ctx) {

@@ -1,7 +1,7 @@
 // Family `sessions`: many identities at once never see each other's identity, and a session
 // (or state handle) belongs to the principal that opened it — sessions are not authentication.
 import crypto from 'node:crypto';
-import type { CheckContext, Identity, Requirement, Verdict } from '../src/check.ts';
+import type { CheckContext, Identity, Verdict } from '../src/check.ts';
 import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
 import type { ResolvedConfig } from '../src/config/config.ts';
 import { int, section, text, toolCall } from '../src/config/schema-kit.ts';
@@ -13,6 +13,8 @@ import { Probe, succeeded, type McpResponse } from '../src/probe/probe.ts';
 import { toolData } from '../src/probe/tool-result.ts';
 import { readPath } from '../src/runner/read-path.ts';
 import { refused, withEvidence, worst, type Attempt } from '../src/verdict.ts';
+import * as req from './requirements/index.ts';
+import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: SESSION_REVISIONS, needs: [] };
 
@@ -102,14 +104,8 @@ const concurrent: CheckSpec = {
   needs: ['mint'], // it mints its N identities
   id: 'sessions.concurrent.isolation',
   title: 'N identities × M interleaved calls, all in flight at once, every client counting its request ids from 1: every answer belongs to its own caller',
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'JSON-RPC 2.0 §4 (the id is the client\'s own)', 'CWE-362 (race condition)', 'CWE-488 (exposure of data to the wrong session)'],
-  requirement: {
-    doc: 'MCP 2025-11-25 authorization',
-    section: '§Token Handling',
-    url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#token-handling',
-    level: 'MUST',
-    text: 'Each request is served for the principal its own validated access token names; one user never receives what was done for another.',
-  },
+  spec: specOf(req.MCP_NO_DATA_TO_UNAUTHORIZED, refs.JSON_RPC_ID, refs.CWE_362, refs.CWE_488),
+  requirement: req.MCP_NO_DATA_TO_UNAUTHORIZED,
   impact: "Under ordinary concurrent use, users receive each other's tool results, data and identity.",
   fix: 'Keep every request\'s caller and its pending answer in per-request (per-session) state: never in module-level variables or in tables keyed by the client-chosen JSON-RPC id alone.',
   severity: 'high',
@@ -158,6 +154,8 @@ const concurrent: CheckSpec = {
       errors: failed.length,
       durationMs: Math.round(performance.now() - started),
       examples: mismatches.slice(0, 5).map((m) => ({ caller: m.p.identity.subject, seen: m.verdict!.seen })),
+      // The first calls that broke, as exchanges: what an error verdict is about.
+      exchanges: failed.slice(0, 2).map((f) => f.response.exchange),
     };
     let v: Verdict = { status: 'pass' };
     if (mismatches.length) v = { status: 'fail', reason: `${mismatches.length} of ${answers.length} answers belonged to another caller (e.g. ${evidence.examples[0].caller} saw ${evidence.examples[0].seen})` };
@@ -202,7 +200,10 @@ const foreignToken: CheckSpec = {
   ...base,
   id: 'sessions.binding.foreign-token',
   title: "Another principal's valid token on A's session never sees A's identity or state",
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking ("bind session IDs to user-specific information")', 'python-sdk #2100'],
+  spec: specOf(req.MCP_VERIFY_EVERY_REQUEST, req.MCP_BIND_SESSIONS, refs.PYTHON_SDK_2100),
+  requirement: req.MCP_VERIFY_EVERY_REQUEST,
+  impact: 'Anyone who learns a session id acts as the user who opened it, or reads what that user stored in the session.',
+  fix: "Authorize every request by its own token and bind each session to the principal that opened it (another principal's token on it gets 404).",
   severity: 'high',
   flaw: 'session-not-bound',
   run: withTwoPrincipals(async (ctx, a, b) => {
@@ -217,7 +218,7 @@ const foreignToken: CheckSpec = {
       attempts.push({ label: `${b.identity.name}'s token on ${a.identity.name}'s session: whoami`, response });
       const who = ctx.identityOf(response);
       if (succeeded(response) && who === a.identity.subject) verdicts.push({ status: 'fail', reason: `${b.identity.name}'s request ran as ${a.identity.name}` });
-      else if (succeeded(response)) verdicts.push({ status: 'warn', reason: `the session answered another principal (${b.identity.name}); sessions should be bound to their principal` });
+      else if (succeeded(response)) verdicts.push({ status: 'fail', reason: `the session answered another principal (${b.identity.name}); sessions should be bound to their principal`, requirement: req.MCP_BIND_SESSIONS });
     }
     if (state) {
       const response = await callAs(ctx, b, { tool: state.read.tool, arguments: state.read.arguments });
@@ -227,7 +228,7 @@ const foreignToken: CheckSpec = {
     if (!oracle && !state) {
       const response = await ctx.probe.call('tools/list', {}, { token: b.token, session: b.session, label: `${b.identity.name}'s token` });
       attempts.push({ label: `${b.identity.name}'s token on ${a.identity.name}'s session`, response });
-      if (succeeded(response)) verdicts.push({ status: 'warn', reason: 'the session answered another principal; configure an oracle or sessions.state to check for leaks' });
+      if (succeeded(response)) verdicts.push({ status: 'fail', reason: 'the session answered another principal; configure an oracle or sessions.state to check for leaks', requirement: req.MCP_BIND_SESSIONS });
     }
     return withEvidence(worst(verdicts), attempts);
   }),
@@ -237,7 +238,10 @@ const noToken: CheckSpec = {
   ...base,
   id: 'sessions.binding.no-token',
   title: 'A session id without a token is refused (the session is not a credential)',
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking ("MUST NOT use sessions for authentication")'],
+  spec: specOf(req.MCP_VERIFY_EVERY_REQUEST),
+  requirement: req.MCP_VERIFY_EVERY_REQUEST,
+  impact: "Anyone who learns a session id uses the server as that session's user without any token.",
+  fix: 'Require a valid token on every request whatever session it names; a session id is never a credential.',
   severity: 'high',
   flaw: 'session-id-as-credential',
   run: withTwoPrincipals(async (ctx, a) =>
@@ -249,7 +253,10 @@ const getForeign: CheckSpec = {
   ...base,
   id: 'sessions.binding.get-foreign',
   title: "A's GET stream is refused to another principal's token",
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Listening for Messages'],
+  spec: specOf(req.MCP_BIND_SESSIONS, refs.MCP_TRANSPORTS_LISTENING),
+  requirement: req.MCP_BIND_SESSIONS,
+  impact: "Another user who learns a session id reads that session's server-to-client stream: notifications, sampling and elicitation requests meant for its owner.",
+  fix: "Bind each session to the principal that opened it and answer another principal's token on it with 404 (as for an unknown session).",
   severity: 'high',
   flaw: 'session-not-bound',
   run: withTwoPrincipals(async (ctx, a, b) => {
@@ -261,7 +268,10 @@ const deleteForeign: CheckSpec = {
   ...base,
   id: 'sessions.binding.delete-foreign',
   title: "A's session cannot be deleted with another principal's token, and survives the attempt",
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'MCP 2025-11-25 transports §Session Management'],
+  spec: specOf(req.MCP_BIND_SESSIONS, refs.MCP_TRANSPORTS_SESSIONS),
+  requirement: req.MCP_BIND_SESSIONS,
+  impact: 'Another user who learns a session id can end that session, cutting its owner off mid-work.',
+  fix: "Bind each session to the principal that opened it and refuse (404) a DELETE with another principal's token.",
   severity: 'high',
   flaw: 'session-not-bound',
   run: withTwoPrincipals(async (ctx, a, b) => {
@@ -280,7 +290,10 @@ const deleteEnds: CheckSpec = {
   ...base,
   id: 'sessions.delete.ends-session',
   title: 'After its owner deletes a session, the session id is refused',
-  spec: ['MCP 2025-11-25 transports §Session Management ("MUST respond … with HTTP 404 Not Found")'],
+  spec: specOf(req.MCP_ENDED_SESSION_404),
+  requirement: req.MCP_ENDED_SESSION_404,
+  impact: 'A session its owner ended keeps working: a leaked session id outlives logout.',
+  fix: "Drop the session's state on DELETE and answer any later request naming it with 404.",
   severity: 'medium',
   flaw: 'session-survives-delete',
   run: withTwoPrincipals(async (ctx, a) => {
@@ -315,14 +328,6 @@ function privilegeGap(ctx: CheckContext): PrivilegeGap | undefined {
 
 const NO_GAP = 'needs an rbac rule that allows one configured identity and denies another';
 
-const SESSION_AUTHORIZATION: Requirement = {
-  doc: 'MCP 2025-11-25 authorization',
-  section: '§Access Token Usage',
-  url: 'https://modelcontextprotocol.io/specification/2025-11-25/basic/authorization#access-token-usage',
-  level: 'MUST',
-  text: 'Authorization must be included in every HTTP request from client to server, even within the same logical session; each request is authorized by its own token.',
-};
-
 /** H opens a session and proves it can run the call there; the verdict is about what `attempt` then gets. */
 async function privilegedSession(ctx: CheckContext, gap: PrivilegeGap): Promise<{ session: Principal; attempts: Attempt[] } | Verdict> {
   const opened = await signIn(ctx, gap.higher);
@@ -339,8 +344,8 @@ const privilegeForeign: CheckSpec = {
   ...base,
   id: 'sessions.privilege.foreign-principal',
   title: "A lower-privileged principal's valid token on a higher-privileged principal's session cannot run what only the higher one may",
-  spec: ['MCP 2025-11-25 authorization §Access Token Usage', 'MCP 2025-11-25 security best practices §Session Hijacking', 'python-sdk #2100, #2208'],
-  requirement: SESSION_AUTHORIZATION,
+  spec: specOf(req.OAUTH_VALIDATE_SCOPE, req.MCP_TOKEN_EVERY_REQUEST, req.MCP_BIND_SESSIONS, refs.PYTHON_SDK_2100, refs.PYTHON_SDK_2208),
+  requirement: req.OAUTH_VALIDATE_SCOPE,
   impact: "Any user who learns an administrator's session id runs the administrator's tools with their own ordinary token.",
   fix: "Authorize every request with its own token's identity and privileges, and bind each session to the principal that opened it.",
   severity: 'high',
@@ -366,8 +371,8 @@ const privilegeStale: CheckSpec = {
   needs: ['mint'],
   id: 'sessions.privilege.stale-authorization',
   title: "A session never keeps privileges its current token lacks: the opener's later token with fewer roles cannot run the privileged call",
-  spec: ['MCP 2025-11-25 authorization §Access Token Usage', 'python-sdk #2208 (the session keeps the first request\'s token)'],
-  requirement: SESSION_AUTHORIZATION,
+  spec: specOf(req.OAUTH_VALIDATE_SCOPE, req.MCP_TOKEN_EVERY_REQUEST, refs.PYTHON_SDK_2208),
+  requirement: req.OAUTH_VALIDATE_SCOPE,
   impact: 'Privileges revoked at the authorization server stay usable for as long as a session opened before the revocation lives.',
   fix: "Read identity and privileges from each request's own verified token, never from what the session saw when it was opened.",
   severity: 'high',
@@ -402,7 +407,10 @@ const entropy: CheckSpec = {
   ...base,
   id: 'sessions.id.entropy',
   title: `Session ids are unguessable: ${SAMPLE} ids, visible ASCII, unique, ≥ 64 bits of variation`,
-  spec: ['MCP 2025-11-25 transports §Session Management ("globally unique and cryptographically secure")', 'OWASP ASVS 3.2.2'],
+  spec: specOf(req.MCP_SECURE_SESSION_IDS, refs.MCP_TRANSPORTS_SESSIONS, refs.OWASP_ASVS_3_2_2),
+  requirement: req.MCP_SECURE_SESSION_IDS,
+  impact: "Session ids can be guessed or enumerated, so other users' sessions can be found and, where sessions are not bound, taken over.",
+  fix: 'Generate session ids from a cryptographically secure random source (e.g. crypto.randomUUID()), never from counters or timestamps.',
   severity: 'medium',
   flaw: 'sequential-session-ids',
   async run(ctx) {
@@ -437,7 +445,10 @@ const stateHandle: CheckSpec = {
   revisions: ALL_REVISIONS,
   id: 'sessions.state-handle.foreign',
   title: "A state handle issued to A gives another principal nothing of A's",
-  spec: ['MCP 2025-11-25 security best practices §Session Hijacking', 'OWASP API1:2023 (broken object level authorization)'],
+  spec: specOf(req.MCP_NO_DATA_TO_UNAUTHORIZED, refs.OWASP_API1),
+  requirement: req.MCP_NO_DATA_TO_UNAUTHORIZED,
+  impact: "Anyone who obtains a state handle reads (or acts on) another user's stored state.",
+  fix: 'Store state per principal and check on every read that the handle belongs to the calling principal.',
   severity: 'high',
   flaw: 'state-handle-not-bound',
   async run(ctx) {

@@ -11,8 +11,11 @@ export interface Attempt {
 
 const RANK: Record<Status, number> = { pass: 0, skip: 0, warn: 1, error: 2, fail: 3 };
 
-/** A fail of the check's own requirement outranks a fail of a weaker one a verdict names. */
-const rank = (v: Verdict) => RANK[v.status] * 2 + (v.status === 'fail' && !v.requirement ? 1 : 0);
+/** Among fails, one naming a MUST outranks one of the check's own requirement, which outranks one naming a weaker requirement. */
+function rank(v: Verdict): number {
+  if (v.status !== 'fail') return RANK[v.status] * 3;
+  return RANK.fail * 3 + (v.requirement ? (v.requirement.level === 'MUST' ? 2 : 0) : 1);
+}
 
 export function worst(verdicts: Verdict[]): Verdict {
   let out: Verdict = { status: 'pass' };

@@ -14,10 +14,10 @@ beforeAll(async () => {
 const JWT_SHAPE = /eyJ[\w-]{8,}\.[\w-]{8,}/;
 
 describe('mcp-auth-harness run (embedded reference)', () => {
-  it('passes every check in every revision, exits 0 and writes the three reports without tokens', async () => {
+  it('passes every check in every revision (even --strict), exits 0 and writes the three reports without tokens', async () => {
     const report = path.join(dir, 'compliant');
     const started = Date.now();
-    const r = await runCli(['run', '--report', report], { timeoutMs: 120_000 });
+    const r = await runCli(['run', '--strict', '--report', report], { timeoutMs: 170_000 });
     const seconds = (Date.now() - started) / 1000;
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const json = JSON.parse(await readFile(path.join(report, 'report.json'), 'utf8'));
@@ -30,7 +30,7 @@ describe('mcp-auth-harness run (embedded reference)', () => {
     }
     expect(r.stdout + r.stderr).not.toMatch(JWT_SHAPE);
     console.log(`embedded run: ${json.checks.length} results in ${seconds.toFixed(1)} s (${json.summary.pass} pass, ${json.summary.warn} warn, ${json.summary.skip} skip)`);
-  });
+  }, 180_000);
 
   it('--flaw runs the reference with that defect: exit 1 and the flaw\'s own check fails', async () => {
     const report = path.join(dir, 'flawed');

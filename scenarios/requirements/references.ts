@@ -66,6 +66,9 @@ export const MCP_TRANSPORTS_SENDING = ref('MCP 2025-11-25 transports', '§Sendin
 export const MCP_TRANSPORTS_SESSIONS = ref('MCP 2025-11-25 transports', '§Session Management', 'https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#session-management');
 export const MCP_SECURITY_PASSTHROUGH = ref('MCP 2025-11-25 security best practices', '§Token Passthrough', 'https://modelcontextprotocol.io/specification/2025-11-25/basic/security_best_practices#token-passthrough');
 
+export const JSON_RPC_ID = ref('JSON-RPC 2.0', '§4 (the id is the client\'s own)', 'https://www.jsonrpc.org/specification#request_object');
+
 export const PYTHON_SDK_2100 = issue('modelcontextprotocol/python-sdk', 2100);
+export const PYTHON_SDK_2208 = issue('modelcontextprotocol/python-sdk', 2208);
 export const TOOLHIVE_5306 = issue('stacklok/toolhive', 5306);
 export const MCP_REMOTE_338 = issue('geelen/mcp-remote', 338);

@@ -47,5 +47,7 @@ describe('worst', () => {
     expect(worst([weak, own]).reason).toBe('own');
     expect(worst([own, weak]).reason).toBe('own');
     expect(worst([{ status: 'warn' }, weak]).reason).toBe('weak');
+    const stronger = { status: 'fail' as const, reason: 'stronger', requirement: must };
+    expect(worst([own, stronger, weak]).reason).toBe('stronger');
   });
 });
