@@ -50,3 +50,10 @@ function textField(result: CheckResult, key: 'impact' | 'fix'): string | undefin
   const v = (result as unknown as Record<string, unknown>)[key];
   return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
+
+/** Results grouped by check, in the order the checks first appear: one finding per check. */
+export function groupById(checks: readonly CheckResult[]): CheckResult[][] {
+  const byId = new Map<string, CheckResult[]>();
+  for (const c of checks) byId.set(c.id, [...(byId.get(c.id) ?? []), c]);
+  return [...byId.values()];
+}

@@ -1,35 +1,34 @@
 // A Markdown summary fit for a CI step summary: the verdict first, then what needs a human.
+// Each failing or warning check appears once, whatever the number of revisions it failed in: its
+// level, what an attacker gets, the fix, and one exchange as evidence.
 import type { CheckResult, Severity } from '../check.ts';
 import { clip, evidenceText } from './evidence-text.ts';
 import type { ExcerptLimits } from './evidence-text.ts';
+import { citation, fixOf, groupById, impactOf, requirementOf, safeUrl } from './finding.ts';
 import { redactDeep } from './redact.ts';
 import { exitCodeFor, resultKey } from './report.ts';
 import type { RunReport } from './report.ts';
 
-const LIMITS: ExcerptLimits = { exchanges: 3, bodyChars: 400, headerChars: 200, totalChars: 1500 };
-const DETAILED_FAILURES = 25;
+const LIMITS: ExcerptLimits = { exchanges: 1, bodyChars: 400, headerChars: 200, totalChars: 1200 };
+const DETAILED_FINDINGS = 25;
 const LISTED_ITEMS = 50;
 const SEVERITY_ORDER: Severity[] = ['high', 'medium', 'low', 'info'];
 
 export function toMarkdown(input: RunReport): string {
   const report = redactDeep(input, []); // defence in depth; writeReports has already redacted known secrets
   const multiRevision = new Set(report.checks.map((c) => c.revision)).size > 1;
-  const label = (r: CheckResult) => `${code(r.id)}${multiRevision ? ` · ${r.revision}` : ''}`;
+  const where = (rs: CheckResult[]) => (multiRevision ? ` (${rs.map((r) => r.revision).join(', ')})` : '');
   const by = (status: CheckResult['status']) => report.checks.filter((c) => c.status === status);
-  const failures = by('fail').filter((c) => !c.baselined).sort(bySeverity);
-  const baselined = by('fail').filter((c) => c.baselined);
+  const failures = groupById(by('fail').filter((c) => !c.baselined)).sort(bySeverity);
+  const baselined = groupById(by('fail').filter((c) => c.baselined));
+  const baselinedResults = baselined.flat().length;
   const stale = report.baseline?.nowPassing ?? [];
 
-  const out: string[] = [verdictLine(report, failures.length, baselined.length, stale.length), '', targetLine(report), '', ...summaryTable(report, baselined.length)];
+  const out: string[] = [verdictLine(report, failures.length, baselined.length, stale.length), '', targetLine(report), '', ...summaryTable(report, baselinedResults)];
 
   if (failures.length > 0) {
-    out.push('', `### ❌ Failures (${failures.length})`);
-    for (const r of failures.slice(0, DETAILED_FAILURES)) out.push('', ...failureBlock(r, label(r)));
-    const rest = failures.slice(DETAILED_FAILURES);
-    if (rest.length > 0) {
-      out.push('', `${rest.length} more failures, without evidence here (see report.json):`, '');
-      out.push(...list(rest.map((r) => `${label(r)} (${r.severity}) — ${inline(r.reason ?? r.title)}`)));
-    }
+    out.push('', `### ❌ Failures (${plural(failures.length, 'check')})`);
+    out.push(...findingBlocks(failures, 'failed', multiRevision));
   }
   if (stale.length > 0) {
     out.push('', `### 🧹 Baseline entries now passing (${stale.length})`, '');
@@ -37,18 +36,18 @@ export function toMarkdown(input: RunReport): string {
     out.push(...list(stale.map(code)));
   }
   if (baselined.length > 0) {
-    out.push('', `### 📌 Known failures, baselined (${baselined.length})`, '');
-    out.push(...list(baselined.map((r) => `${label(r)} (${r.severity}) — ${inline(r.reason ?? r.title)}`)));
+    out.push('', `### 📌 Known failures, baselined (${plural(baselined.length, 'check')})`, '');
+    out.push(...list(baselined.map((rs) => `${code(rs[0].id)}${where(rs)} (${rs[0].severity}) — ${inline(rs[0].reason ?? rs[0].title)}`)));
   }
-  const warnings = by('warn');
+  const warnings = groupById(by('warn'));
   if (warnings.length > 0) {
-    out.push('', `### ⚠️ Warnings (${warnings.length})`, '');
-    out.push(...list(warnings.map((r) => `${label(r)} — ${inline(r.title)}: ${inline(r.reason ?? '')}`)));
+    out.push('', `### ⚠️ Warnings (${plural(warnings.length, 'check')})`);
+    out.push(...findingBlocks(warnings, 'warned', multiRevision));
   }
-  const errors = by('error');
+  const errors = groupById(by('error'));
   if (errors.length > 0) {
-    out.push('', `### 💥 Errors (${errors.length})`, '', 'The harness or the target broke; an error never counts as a pass.', '');
-    out.push(...list(errors.map((r) => `${label(r)} — ${inline(r.reason ?? 'no reason given')}${errorDetail(r)}`)));
+    out.push('', `### 💥 Errors (${plural(errors.length, 'check')})`, '', 'The harness or the target broke; an error never counts as a pass.', '');
+    out.push(...list(errors.map((rs) => `${code(rs[0].id)}${where(rs)} — ${inline(rs[0].reason ?? 'no reason given')}${errorDetail(rs[0])}`)));
   }
   const skips = by('skip');
   if (skips.length > 0) {
@@ -74,7 +73,7 @@ function verdictLine(report: RunReport, failures: number, baselined: number, sta
     return `## ✅ mcp-auth-harness: PASS — ${s.pass} passed${extra.length ? `, ${extra.join(', ')}` : ''}`;
   }
   const parts = [
-    failures && `${failures} failed`,
+    failures && `${plural(failures, 'check')} failed`,
     s.error && plural(s.error, 'error'),
     stale && plural(stale, 'stale baseline entry', 'stale baseline entries'),
   ].filter(Boolean);
@@ -99,12 +98,47 @@ function summaryTable(report: RunReport, baselined: number): string[] {
   return ['| ✅ Pass | ❌ Fail | ⚠️ Warn | ⏭️ Skip | 💥 Error |', '|---:|---:|---:|---:|---:|', `| ${s.pass} | ${fail} | ${s.warn} | ${s.skip} | ${s.error} |`];
 }
 
-function failureBlock(r: CheckResult, label: string): string[] {
-  const lines = [`#### ${label} — ${inline(r.title)}`, '', `**${r.severity}** · ${inline(r.reason ?? 'no reason given')}`];
-  if (r.spec.length > 0) lines.push('', `Spec: ${r.spec.map(inline).join('; ')}`);
-  const evidence = evidenceText(r.evidence, LIMITS);
-  if (evidence) lines.push('', '<details><summary>Evidence</summary>', '', ...fenced(evidence, 'text'), '', '</details>');
+/** One block per check (the first DETAILED_FINDINGS of them), the rest as a list. */
+function findingBlocks(findings: CheckResult[][], verb: 'failed' | 'warned', multiRevision: boolean): string[] {
+  const out: string[] = [];
+  for (const rs of findings.slice(0, DETAILED_FINDINGS)) out.push('', ...findingBlock(rs, verb, multiRevision));
+  const rest = findings.slice(DETAILED_FINDINGS);
+  if (rest.length > 0) {
+    out.push('', `${plural(rest.length, 'more check')}, without evidence here (see report.json):`, '');
+    out.push(...list(rest.map((rs) => `${code(rs[0].id)} (${rs[0].severity}) — ${inline(rs[0].reason ?? rs[0].title)}`)));
+  }
+  return out;
+}
+
+function findingBlock(results: CheckResult[], verb: 'failed' | 'warned', multiRevision: boolean): string[] {
+  const [first] = results;
+  const req = requirementOf(first);
+  const head = [`**${first.severity}**`, ...(req ? [`**${req.level}**`] : [])].join(' · ');
+  const lines = [`#### ${code(first.id)} — ${inline(first.title)}`, '', `${head} · ${reasons(results, verb, multiRevision)}`];
+  const url = safeUrl(req?.url);
+  const cite = inline(citation(first));
+  if (req) lines.push('', `Requirement: ${url ? `[${cite}](${url.replace(/[()\s]/g, encodeURIComponent)})` : cite} — ${inline(req.text)}`);
+  else if (first.spec.length > 0) lines.push('', `Spec: ${cite}`);
+  const impact = impactOf(first);
+  const fix = fixOf(first);
+  if (impact) lines.push('', `Impact: ${inline(impact)}`);
+  if (fix) lines.push('', `Fix: ${inline(fix)}`);
+  const shown = results.find((r) => evidenceText(r.evidence, LIMITS)) ?? first;
+  const evidence = evidenceText(shown.evidence, LIMITS);
+  const whose = multiRevision ? ` (${shown.revision})` : '';
+  if (evidence) lines.push('', `<details><summary>Evidence${whose}</summary>`, '', ...fenced(evidence, 'text'), '', '</details>');
   return lines;
+}
+
+/** "failed in `a`, `b`: reason"; revisions that failed for another reason get their own clause. */
+function reasons(results: CheckResult[], verb: string, multiRevision: boolean): string {
+  const byReason = new Map<string, string[]>();
+  for (const r of results) {
+    const reason = r.reason ?? 'no reason given';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), r.revision]);
+  }
+  const clauses = [...byReason].map(([reason, revisions]) => `${multiRevision ? `in ${revisions.map(code).join(', ')}: ` : ''}${inline(reason)}`);
+  return `${verb}${multiRevision ? ' ' : ': '}${clauses.join('; ')}`;
 }
 
 function errorDetail(r: CheckResult): string {
@@ -145,8 +179,8 @@ function list(items: string[]): string[] {
   return shown;
 }
 
-function bySeverity(a: CheckResult, b: CheckResult): number {
-  return SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity);
+function bySeverity(a: CheckResult[], b: CheckResult[]): number {
+  return SEVERITY_ORDER.indexOf(a[0].severity) - SEVERITY_ORDER.indexOf(b[0].severity);
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
