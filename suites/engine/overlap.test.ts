@@ -31,9 +31,9 @@ function checks(log: Span[]): Check[] {
     },
   });
   return [
-    check('quick', 'a', 150),
-    check('quick', 'b', 150),
-    check('slow', 'waits', 600, 'waits'),
+    check('quick', 'a', 300),
+    check('quick', 'b', 300),
+    check('slow', 'waits', 1000, 'waits'),
     check('slow', 'rotates', 50, 'alone'),
     check('measure', 'latency', 100, 'timing'),
   ];
@@ -81,12 +81,12 @@ describe('checks sharing the run', () => {
     const ordered = [...inTurn.log].sort((a, b) => a.start - b.start);
     for (let i = 1; i < ordered.length; i++) expect(ordered[i].start).toBeGreaterThanOrEqual(ordered[i - 1].end);
     expect(inTurn.report.checks.map((c) => `${c.id}@${c.revision}`)).toEqual(PLAN_ORDER);
-    // summed sleeps: 2 × (150 + 150 + 600 + 50 + 100) = 2100 ms in turn; overlapped the two 600 ms
+    // summed sleeps: 2 × (300 + 300 + 1000 + 50 + 100) = 3500 ms in turn; overlapped the two 1000 ms
     // waits hide behind the rest
     const sum = (r: typeof inTurn) => r.log.reduce((n, s) => n + (s.end - s.start), 0);
-    expect(sum(inTurn)).toBeGreaterThanOrEqual(2100);
+    expect(sum(inTurn)).toBeGreaterThanOrEqual(3500);
     const overlapped = await run(true);
     const wall = (r: typeof inTurn) => Math.max(...r.log.map((s) => s.end)) - Math.min(...r.log.map((s) => s.start));
-    expect(wall(overlapped)).toBeLessThan(wall(inTurn) - 700);
+    expect(wall(overlapped)).toBeLessThan(wall(inTurn) - 1000);
   });
 });
