@@ -40,6 +40,13 @@ describe('mcp-auth-harness run (embedded reference)', () => {
     const failed = json.checks.filter((c: { status: string }) => c.status === 'fail').map((c: { id: string }) => c.id);
     expect(failed).toContain('signature.alg-none');
     expect(json.target.flaw).toBe('accept-alg-none');
+    // every result carries the requirement it tests (level, link), the impact and the fix
+    const row = json.checks.find((c: { id: string; status: string }) => c.id === 'signature.alg-none' && c.status === 'fail');
+    expect(row.requirement).toMatchObject({ level: 'MUST', url: expect.stringMatching(/^https:\/\//) });
+    expect(row.impact).toMatch(/mint tokens/);
+    expect(row.fix).toMatch(/algorithms/);
+    const summary = await readFile(path.join(report, 'summary.md'), 'utf8');
+    expect(summary.match(/#### `signature\.alg-none`/g)).toHaveLength(1);
     expect(r.stdout).toMatch(/signature\.alg-none @2025-11-25: .*accepted/);
   });
 
@@ -56,12 +63,29 @@ describe('mcp-auth-harness run (embedded reference)', () => {
 });
 
 describe('mcp-auth-harness list', () => {
-  it('--json gives id, family, title, severity, spec and flaw for every check', async () => {
+  it('--json gives id, family, title, severity, spec, flaw, level, URL, impact and fix for every check', async () => {
     const r = await runCli(['list', '--json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.length).toBeGreaterThanOrEqual(60);
-    for (const row of rows) expect(Object.keys(row)).toEqual(expect.arrayContaining(['id', 'family', 'title', 'severity', 'spec', 'flaw']));
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(expect.arrayContaining(['id', 'family', 'title', 'severity', 'spec', 'flaw', 'level', 'url', 'requirement', 'impact', 'fix']));
+      expect(['MUST', 'SHOULD', 'hardening'], row.id).toContain(row.level);
+      expect(row.url, row.id).toMatch(/^https:\/\//);
+      expect(row.requirement.url, row.id).toBe(row.url);
+    }
+    // a level that depends on the revision is given per revision
+    const perRevision = rows.find((row: { id: string }) => row.id === 'discovery.challenge.resource-metadata');
+    expect(perRevision.levels).toEqual({ '2025-06-18': 'MUST', '2025-11-25': 'hardening', '2026-07-28': 'hardening' });
+    expect(rows.find((row: { id: string }) => row.id === 'claims.iat.future').level).toBe('hardening');
+  });
+
+  it('shows each check\'s level in the table', async () => {
+    const r = await runCli(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^claims\.iat\.future\s+hardening\s+low\s/m);
+    expect(r.stdout).toMatch(/^headers\.missing\.refused\s+MUST\s+high\s/m);
+    expect(r.stdout).toMatch(/^discovery\.challenge\.resource-metadata\s+hardening\*.*\[MUST in 2025-06-18\]$/m);
   });
 });
 
