@@ -6,13 +6,14 @@ import signature from './signature.ts';
 import claims from './claims.ts';
 import discovery from './discovery.ts';
 import transport from './transport.ts';
+import endpoints from './endpoints.ts';
 import rbac from './rbac.ts';
 import sessions from './sessions.ts';
 import hygiene from './hygiene.ts';
 import lifecycle from './lifecycle.ts';
 import overhead from './overhead.ts';
 
-const all = [headers, signature, claims, discovery, transport, rbac, sessions, hygiene, lifecycle, overhead] as const;
+const all = [headers, signature, claims, discovery, transport, endpoints, rbac, sessions, hygiene, lifecycle, overhead] as const;
 
 export const families: readonly Family[] = all;
 

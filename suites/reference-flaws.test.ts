@@ -50,6 +50,21 @@ const metadata = async (p: Probe) => {
   const answer = await fetch(`${new URL(p.url).origin}/.well-known/oauth-protected-resource/mcp`);
   return answer.status === 200 ? ((await answer.json()) as Record<string, unknown>) : undefined;
 };
+/** GET /sse with a token: the absolute URL its first (endpoint) event names, and a way to hang up. */
+async function openLegacySse(mcpUrl: string, token: string): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const origin = new URL(mcpUrl).origin;
+  const response = await fetch(`${origin}/sse`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` } });
+  const reader = response.body!.getReader();
+  let text = '';
+  while (!text.includes('\n\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  const path = /^data: (.*)$/m.exec(text)?.[1] ?? '';
+  return { endpoint: new URL(path, origin).href, close: () => reader.cancel() };
+}
+
 /** The error= of the Bearer challenge. */
 const bearerError = (headers: Headers) => /error="([^"]*)"/.exec(headers.get('www-authenticate') ?? '')?.[1];
 const payloadOf = async (p: Probe) => Buffer.from((await p.token()).split('.')[1] ?? '', 'base64url').toString();
@@ -247,6 +262,25 @@ const CASES: Record<FlawName, FlawCase> = {
       const _meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
       const body = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 7, _meta } };
       return (await send(p.url, body, { version: MODERN, headers: { 'mcp-method': 'notifications/cancelled' } })).status;
+    },
+    compliant: 401,
+    flawed: 202,
+  },
+  'unauthenticated-path-alias': {
+    observe: async (p) => (await send(`${p.url}/`, modernCallBody('whoami'), { headers: modernCallHeaders('whoami') })).status,
+    compliant: 401,
+    flawed: 200,
+  },
+  'unauthenticated-legacy-messages': {
+    env: { LEGACY_SSE: '1' },
+    observe: async (p) => {
+      const { endpoint, close } = await openLegacySse(p.url, await p.token());
+      try {
+        const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+        return (await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(initialize) })).status;
+      } finally {
+        await close();
+      }
     },
     compliant: 401,
     flawed: 202,

@@ -51,6 +51,8 @@ const target = section({
   /** How long the target trusts a fetched JWKS; enables the removed-key check. */
   jwksCacheSeconds: int(0, 86_400, ' s').optional(),
   readyTimeoutMs: milliseconds().default(15_000),
+  /** More endpoints of the target that must demand a token (paths on its origin): each gets the MCP request target.url gets. */
+  endpoints: z.array(text(), { error: 'must be a list of paths' }).default([]),
   /** The same server with authentication off: the overhead family and `load` compare against it. */
   baseline: baseline.optional(),
 }).superRefine((t, ctx) => {

@@ -18,6 +18,8 @@ export interface RawRequest {
   enough?: (bodySoFar: string) => boolean;
   /** Status and headers are all that is wanted (a GET stream never ends by itself). */
   headersOnly?: boolean;
+  /** Once `enough` is satisfied, answer but leave the stream open (the response's close() ends it). */
+  keepOpen?: boolean;
 }
 
 export interface RawResponse {
@@ -28,6 +30,8 @@ export interface RawResponse {
   error?: string;
   truncated?: boolean;
   durationMs: number;
+  /** Ends a stream left open (keepOpen). */
+  close?: () => void;
 }
 
 export function sendRaw(req: RawRequest): Promise<RawResponse> {
@@ -44,12 +48,13 @@ function send(req: RawRequest): Promise<RawResponse> {
     const chunks: Buffer[] = [];
     let size = 0;
 
-    const finish = (error?: string, truncated?: boolean) => {
+    const finish = (error?: string, truncated?: boolean, keep = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      request.destroy();
+      if (!keep) request.destroy();
       resolve({
+        ...(keep ? { close: () => void request.destroy() } : {}),
         status,
         headers,
         body: Buffer.concat(chunks).toString('utf8'),
@@ -81,7 +86,7 @@ function send(req: RawRequest): Promise<RawResponse> {
         chunks.push(chunk);
         if (!streaming || !req.enough) return;
         text += decoder.write(chunk);
-        if (req.enough(text)) finish();
+        if (req.enough(text)) finish(undefined, undefined, req.keepOpen);
       });
       res.on('end', () => finish());
       res.on('error', (e) => finish(e.message));

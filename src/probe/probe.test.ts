@@ -96,3 +96,23 @@ describe('SSE bodies', () => {
     expect(succeeded(r)).toBe(true);
   });
 });
+
+describe('a stream kept open (readUntil + keepOpen)', () => {
+  it('answers once the awaited event came, and the connection stays up until close()', async () => {
+    let closed = false;
+    server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: endpoint\ndata: /messages?sessionId=1\n\n');
+      req.socket.on('close', () => (closed = true));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/sse`;
+    const probe = new Probe({ url, revision: '2025-11-25', timeoutMs: 2000 });
+    const opened = await probe.send(undefined, { method: 'GET', url, readUntil: (body) => body.includes('\n\n'), keepOpen: true });
+    expect(opened).toMatchObject({ status: 200, body: expect.stringContaining('data: /messages?sessionId=1') });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(closed).toBe(false);
+    opened.close?.();
+    await expect.poll(() => closed).toBe(true);
+  });
+});

@@ -42,6 +42,10 @@ export interface SendOptions extends Credentials {
   session?: string;
   /** Overrides the URL (e.g. a well-known document). */
   url?: string;
+  /** For a stream: stop reading once this returns true for the body so far (an SSE event that came). */
+  readUntil?: (bodySoFar: string) => boolean;
+  /** With readUntil: answer then, but keep the stream open until the response's close(). */
+  keepOpen?: boolean;
 }
 
 export interface McpResponse extends RawResponse {
@@ -102,8 +106,9 @@ export class Probe {
       body: text,
       timeoutMs: this.timeoutMs,
       maxBodyBytes: this.maxBodyBytes,
-      headersOnly: method === 'GET' && !opts.url, // a GET stream never ends by itself
-      enough: id === undefined ? undefined : answerSeen(id),
+      headersOnly: method === 'GET' && !opts.url && !opts.readUntil, // a GET stream never ends by itself
+      enough: opts.readUntil ?? (id === undefined ? undefined : answerSeen(id)),
+      keepOpen: opts.keepOpen,
     });
     const messages = parseMessages(raw.headers['content-type'] ?? '', raw.body);
     const answer = id === undefined ? undefined : messages.find((m) => m.id === id);

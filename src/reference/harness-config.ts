@@ -26,9 +26,13 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
         ...(hs256 ? { JWT_SECRET: '${issuer.secret}', SUB_CLAIM: 'user_id', ROLE_CLAIM: 'role' } : { JWKS_URL: '${issuer.jwksUrl}', JWKS_CACHE_SECONDS: String(REFERENCE_JWKS_CACHE_SECONDS) }),
         CLOCK_SKEW_SECONDS: String(REFERENCE_CLOCK_SKEW_SECONDS),
         UPSTREAM_URL: '${issuer.canaryUrl}',
+        // The 2024-11-05 HTTP+SSE transport beside Streamable HTTP, as servers keep it for old clients.
+        LEGACY_SSE: '1',
         FLAW: opts.flaw ?? '',
       },
       revisions: [...REVISIONS],
+      // The MCP endpoint under the alias routers also match.
+      endpoints: ['/mcp/'],
       clockSkewSeconds: REFERENCE_CLOCK_SKEW_SECONDS,
       ...(hs256 ? {} : { jwksCacheSeconds: REFERENCE_JWKS_CACHE_SECONDS }),
       // The same server with AUTH=off (no flaws): what the overhead family compares against.
