@@ -42,6 +42,11 @@ const sessionsSettings = section({
    * returns a handle at `handlePath`; `read` is called with the handle as `handleArgument`.
    */
   state: section({ write: toolCall, handlePath: text(), read: toolCall.extend({ handleArgument: text() }) }).optional(),
+  /**
+   * A tool answering 2026-07-28 input_required with a requestState, whose result (once the state is
+   * echoed back) names the caller at `subjectPath`.
+   */
+  requestState: toolCall.extend({ subjectPath: text().default('sub') }).optional(),
 }).prefault({});
 
 function sessionSettings(config: ResolvedConfig) {
@@ -473,8 +478,123 @@ const stateHandle: CheckSpec = {
   },
 };
 
+/** The requestState of an input_required answer, if that is what came. */
+function requestStateOf(r: McpResponse): string | undefined {
+  const result = r.answer?.result;
+  return result?.resultType === 'input_required' && typeof result.requestState === 'string' ? result.requestState : undefined;
+}
+
+/**
+ * The state as an attacker rewrites it: the first segment that decodes (base64url) to text naming
+ * `from` gets `to` instead and is encoded again; else its last character is changed.
+ */
+export function rewrittenState(state: string, from: string, to: string): string {
+  const segments = state.split('.');
+  for (const [i, segment] of segments.entries()) {
+    const text = Buffer.from(segment, 'base64url').toString();
+    if (!text.includes(JSON.stringify(from))) continue;
+    const copy = [...segments];
+    copy[i] = Buffer.from(text.replaceAll(JSON.stringify(from), JSON.stringify(to))).toString('base64url');
+    return copy.join('.');
+  }
+  return state.slice(0, -1) + (state.endsWith('A') ? 'B' : 'A');
+}
+
+interface StateRound {
+  call: ToolCall & { subjectPath: string };
+  first: McpResponse;
+  state: string;
+  own: McpResponse;
+}
+
+/** A's first round and A's own echo of its state (which must work, or the tool is not what the config says). */
+async function stateRound(ctx: CheckContext, a: Principal): Promise<StateRound | Verdict> {
+  const call = sessionSettings(ctx.config).requestState;
+  if (!call) return { status: 'skip', reason: 'no requestState tool configured (sessions.requestState)' };
+  const first = await callAs(ctx, a, call);
+  const state = requestStateOf(first);
+  if (!state) return withEvidence({ status: 'skip', reason: `${call.tool} answered without an input_required requestState` }, [{ label: `${a.identity.name} calls ${call.tool}`, response: first }]);
+  const own = await echoState(ctx, a, call, state, `${a.identity.name} echoes its own requestState`);
+  const attempts = [{ label: `${a.identity.name} calls ${call.tool}`, response: first }, { label: `${a.identity.name} echoes its own requestState`, response: own }];
+  if (subjectIn(own, call.subjectPath) !== a.identity.subject) {
+    return withEvidence({ status: 'error', reason: `echoing its own requestState did not give ${a.identity.name}'s answer: the tool does not work as configured` }, attempts);
+  }
+  return { call, first, state, own };
+}
+
+function echoState(ctx: CheckContext, p: Principal, call: ToolCall, requestState: string, label: string): Promise<McpResponse> {
+  return ctx.probe.call('tools/call', { name: call.tool, arguments: call.arguments ?? {}, requestState }, { token: p.token, session: p.session, label });
+}
+
+function subjectIn(r: McpResponse, path: string): string | undefined {
+  if (!succeeded(r)) return undefined;
+  const v = readPath(toolData(r), path);
+  return v === undefined ? undefined : String(v);
+}
+
+const stateIntegrity: CheckSpec = {
+  ...base,
+  revisions: ['2026-07-28'],
+  id: 'sessions.request-state.integrity',
+  title: 'A requestState rewritten by the client (another subject put in) is refused, never believed',
+  spec: specOf(req.MCP_REQUEST_STATE_INTEGRITY, refs.CWE_345),
+  requirement: req.MCP_REQUEST_STATE_INTEGRITY,
+  impact: "Anyone can rewrite the state a server handed out and continue another user's operation as that user.",
+  fix: 'Seal requestState with a MAC or AEAD (e.g. the SDK\'s createRequestStateCodec) and reject any state that fails verification before the handler runs.',
+  severity: 'high',
+  flaw: 'request-state-unsigned',
+  async run(ctx) {
+    const a = { identity: ctx.identity, token: await ctx.forge.valid(ctx.identity) };
+    const round = await stateRound(ctx, a);
+    if (isVerdict(round)) return round;
+    const other = otherIdentity(ctx);
+    const forged = rewrittenState(round.state, a.identity.subject, other.subject);
+    const response = await echoState(ctx, a, round.call, forged, `${a.identity.name} echoes a rewritten requestState`);
+    const attempts = [
+      { label: `${a.identity.name} calls ${round.call.tool}`, response: round.first },
+      { label: `${a.identity.name} echoes its own requestState`, response: round.own },
+      { label: `${a.identity.name} echoes its requestState rewritten to name ${other.name}`, response },
+    ];
+    const seen = subjectIn(response, round.call.subjectPath);
+    const v: Verdict = seen !== undefined && seen !== a.identity.subject
+      ? { status: 'fail', reason: `a requestState rewritten by the client was believed: the answer names ${JSON.stringify(seen)}` }
+      : { status: 'pass' };
+    return withEvidence(v, attempts);
+  },
+};
+
+const stateBinding: CheckSpec = {
+  ...base,
+  revisions: ['2026-07-28'],
+  id: 'sessions.request-state.bound',
+  title: "Another principal echoing A's requestState gets nothing of A's",
+  spec: specOf(req.MCP_REQUEST_STATE_BINDING, refs.OWASP_API1),
+  requirement: req.MCP_REQUEST_STATE_BINDING,
+  impact: "Whoever obtains another user's requestState (logs, a shared agent, a proxy) finishes that user's operation and receives its result.",
+  fix: "Bind requestState to the authenticated principal when minting it (the codec's bind) and reject it when echoed by anyone else.",
+  severity: 'high',
+  flaw: 'request-state-unbound',
+  async run(ctx) {
+    const a = { identity: ctx.identity, token: await ctx.forge.valid(ctx.identity) };
+    const round = await stateRound(ctx, a);
+    if (isVerdict(round)) return round;
+    const other = otherIdentity(ctx);
+    const b = { identity: other, token: await ctx.forge.valid(other) };
+    const response = await echoState(ctx, b, round.call, round.state, `${other.name}'s token`);
+    const attempts = [
+      { label: `${a.identity.name} calls ${round.call.tool}`, response: round.first },
+      { label: `${a.identity.name} echoes its own requestState`, response: round.own },
+      { label: `${other.name} echoes ${a.identity.name}'s requestState`, response },
+    ];
+    const v: Verdict = subjectIn(response, round.call.subjectPath) === a.identity.subject
+      ? { status: 'fail', reason: `${other.name}, echoing ${a.identity.name}'s requestState, got ${a.identity.name}'s answer` }
+      : { status: 'pass' };
+    return withEvidence(v, attempts);
+  },
+};
+
 export default defineFamily({
   name: 'sessions',
   settings: { sessions: sessionsSettings },
-  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, privilegeForeign, privilegeStale, entropy, stateHandle],
+  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, privilegeForeign, privilegeStale, entropy, stateHandle, stateIntegrity, stateBinding],
 });

@@ -65,6 +65,21 @@ async function openLegacySse(mcpUrl: string, token: string): Promise<{ endpoint:
   return { endpoint: new URL(path, origin).href, close: () => reader.cancel() };
 }
 
+/** The requestState of whoami_deferred's first (input_required) answer. */
+async function deferredState(p: Probe, token: string): Promise<string> {
+  const first = await call(p, 'whoami_deferred', {}, { token });
+  const state = first.message?.result?.requestState;
+  if (typeof state !== 'string') throw new Error(`no requestState: ${first.text}`);
+  return state;
+}
+
+/** whoami_deferred's second round: the state echoed back. */
+function deferredRound(p: Probe, token: string, requestState: string) {
+  const body = modernCallBody('whoami_deferred') as { params: Record<string, unknown> };
+  body.params.requestState = requestState;
+  return send(p.url, body, { token, headers: modernCallHeaders('whoami_deferred') });
+}
+
 /** The error= of the Bearer challenge. */
 const bearerError = (headers: Headers) => /error="([^"]*)"/.exec(headers.get('www-authenticate') ?? '')?.[1];
 const payloadOf = async (p: Probe) => Buffer.from((await p.token()).split('.')[1] ?? '', 'base64url').toString();
@@ -422,6 +437,21 @@ const CASES: Record<FlawName, FlawCase> = {
     },
     compliant: [200, 404],
     flawed: [200, 200],
+  },
+  'request-state-unsigned': {
+    observe: async (p) => {
+      const state = await deferredState(p, await p.token());
+      // The state as an attacker rewrites it: decoded, another subject put in, encoded again.
+      const forged = Buffer.from(Buffer.from(state.split('.').length === 3 ? state.split('.')[1]! : state, 'base64url').toString().replaceAll('alice', 'root')).toString('base64url');
+      return subOf(await deferredRound(p, await p.token(), forged));
+    },
+    compliant: undefined,
+    flawed: 'root',
+  },
+  'request-state-unbound': {
+    observe: async (p) => subOf(await deferredRound(p, await p.token({ sub: 'bob' }), await deferredState(p, await p.token()))),
+    compliant: undefined,
+    flawed: 'alice',
   },
   'state-handle-not-bound': {
     observe: async (p) => {

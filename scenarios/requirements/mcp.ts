@@ -178,6 +178,26 @@ export const MCP_BIND_SESSIONS_TO_USER: Requirement = {
   text: 'MCP servers SHOULD bind session IDs to user-specific information such as the user ID derived from the token (<user_id>:<session_id>): to the user, not to one token, so a refreshed token for the same user continues the session.',
 };
 
+// Multi-round-trip requests (2026-07-28).
+
+const mrtr = (anchor: string) => `${SPEC}/2026-07-28/basic/patterns/mrtr#${anchor}`;
+
+export const MCP_REQUEST_STATE_INTEGRITY: Requirement = {
+  level: 'MUST',
+  doc: 'MCP 2026-07-28 multi-round-trip requests',
+  section: '§Server Requirements',
+  url: mrtr('server-requirements'),
+  text: 'requestState comes back from the client as attacker-controlled input: where it influences authorization, resource access or business logic the server MUST protect its integrity and MUST reject state that fails verification.',
+};
+
+export const MCP_REQUEST_STATE_BINDING: Requirement = {
+  level: 'SHOULD',
+  doc: 'MCP 2026-07-28 multi-round-trip requests',
+  section: '§Server Requirements',
+  url: mrtr('server-requirements'),
+  text: 'requestState SHOULD be bound to the authenticated principal (with a short expiry and the originating request), so that another principal echoing it back gets nothing of the first one\'s.',
+};
+
 // Transports.
 
 export const MCP_ORIGIN: Requirement = {

@@ -51,6 +51,7 @@ export const CVE_2022_21449 = cve('CVE-2022-21449');
 
 export const CWE_78 = cwe(78, 'OS command injection');
 export const CWE_89 = cwe(89, 'SQL injection');
+export const CWE_345 = cwe(345, 'insufficient verification of data authenticity');
 export const CWE_362 = cwe(362, 'race condition');
 export const CWE_488 = cwe(488, 'exposure of data to the wrong session');
 export const CWE_532 = cwe(532, 'sensitive information in log files');

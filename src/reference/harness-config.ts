@@ -61,6 +61,7 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
     },
     sessions: {
       state: { write: { tool: 'remember', arguments: { text: '${marker}' } }, handlePath: 'handle', read: { tool: 'recall', handleArgument: 'handle' } },
+      requestState: { tool: 'whoami_deferred', subjectPath: 'sub' },
     },
     upstream: { tool: 'upstream_fetch' },
   };
