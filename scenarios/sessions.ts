@@ -593,8 +593,57 @@ const stateBinding: CheckSpec = {
   },
 };
 
+/** How many listed resources the cache-scope check reads (as two principals each). */
+const MAX_RESOURCES = 10;
+
+/** Whether the result names this subject (as a JSON string, also inside JSON text content). */
+function mentions(r: McpResponse, subject: string): boolean {
+  const serialized = JSON.stringify(r.answer?.result ?? null);
+  const quoted = JSON.stringify(subject);
+  return serialized.includes(quoted) || serialized.includes(JSON.stringify(quoted).slice(1, -1));
+}
+
+const cacheScope: CheckSpec = {
+  ...base,
+  revisions: ['2026-07-28'],
+  id: 'sessions.cache-scope.private',
+  title: 'A result that names its caller (cacheable, cacheScope "private") is never served to another principal',
+  spec: specOf(req.MCP_NO_DATA_TO_UNAUTHORIZED, refs.CWE_524),
+  requirement: req.MCP_NO_DATA_TO_UNAUTHORIZED,
+  impact: "A server-side cache of per-user results hands one user's data to the next user who asks the same question.",
+  fix: 'Cache a private result only per principal (key the cache by the verified subject too), or not at all on the server: cacheScope "private" means only the requesting client may keep it.',
+  severity: 'high',
+  flaw: 'shared-result-cache',
+  async run(ctx) {
+    const a: Principal = { identity: ctx.identity, token: await ctx.forge.valid(ctx.identity) };
+    const other = otherIdentity(ctx);
+    const b: Principal = { identity: other, token: await ctx.forge.valid(other) };
+    const listed = await ctx.probe.call('resources/list', {}, { token: a.token, label: `${a.identity.name}'s token` });
+    const attempts: Attempt[] = [{ label: `${a.identity.name} lists resources`, response: listed }];
+    const resources = (listed.answer?.result?.resources as { uri?: unknown }[] | undefined) ?? [];
+    const uris = resources.map((r) => r.uri).filter((u): u is string => typeof u === 'string').slice(0, MAX_RESOURCES);
+    if (!uris.length) return withEvidence({ status: 'skip', reason: 'the target lists no resources: no cacheable per-user result to compare' }, attempts);
+    const read = (p: Principal, uri: string) => ctx.probe.call('resources/read', { uri }, { token: p.token, label: `${p.identity.name}'s token` });
+    const verdicts: Verdict[] = [];
+    let perUser = 0;
+    for (const uri of uris) {
+      // The other principal first: a shared cache then hands its answer to A.
+      const rb = await read(b, uri);
+      const ra = await read(a, uri);
+      attempts.push({ label: `${b.identity.name} reads ${uri}`, response: rb }, { label: `${a.identity.name} reads ${uri}`, response: ra });
+      if (!succeeded(ra) || !succeeded(rb)) continue;
+      if (mentions(ra, a.identity.subject) || mentions(rb, b.identity.subject)) perUser++;
+      const scope = ra.answer?.result?.cacheScope;
+      const crossed = (mentions(ra, b.identity.subject) && !mentions(ra, a.identity.subject)) || (mentions(rb, a.identity.subject) && !mentions(rb, b.identity.subject));
+      if (crossed) verdicts.push({ status: 'fail', reason: `${uri}${typeof scope === 'string' ? ` (cacheScope ${JSON.stringify(scope)})` : ''} read as ${a.identity.name} returned ${b.identity.name}'s result` });
+    }
+    if (!verdicts.length && !perUser) return withEvidence({ status: 'skip', reason: `none of ${uris.length} resource(s) names its caller: nothing per-user to compare` }, attempts);
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
 export default defineFamily({
   name: 'sessions',
   settings: { sessions: sessionsSettings },
-  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, privilegeForeign, privilegeStale, entropy, stateHandle, stateIntegrity, stateBinding],
+  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, privilegeForeign, privilegeStale, entropy, stateHandle, stateIntegrity, stateBinding, cacheScope],
 });

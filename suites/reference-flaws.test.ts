@@ -80,6 +80,13 @@ function deferredRound(p: Probe, token: string, requestState: string) {
   return send(p.url, body, { token, headers: modernCallHeaders('whoami_deferred') });
 }
 
+/** A 2026-07-28 resources/read of the caller's profile resource. */
+function readProfile(p: Probe, token: string) {
+  const _meta = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+  const body = { jsonrpc: '2.0', id: 2, method: 'resources/read', params: { uri: 'whoami://me', _meta } };
+  return send(p.url, body, { token, headers: { 'mcp-protocol-version': MODERN, 'mcp-method': 'resources/read', 'mcp-name': 'whoami://me' } });
+}
+
 /** The error= of the Bearer challenge. */
 const bearerError = (headers: Headers) => /error="([^"]*)"/.exec(headers.get('www-authenticate') ?? '')?.[1];
 const payloadOf = async (p: Probe) => Buffer.from((await p.token()).split('.')[1] ?? '', 'base64url').toString();
@@ -452,6 +459,14 @@ const CASES: Record<FlawName, FlawCase> = {
     observe: async (p) => subOf(await deferredRound(p, await p.token({ sub: 'bob' }), await deferredState(p, await p.token()))),
     compliant: undefined,
     flawed: 'alice',
+  },
+  'shared-result-cache': {
+    observe: async (p) => {
+      const read = async (token: string) => JSON.parse(String(((await readProfile(p, token)).message?.result?.contents as { text?: string }[] | undefined)?.[0]?.text)).sub;
+      return [await read(await p.token()), await read(await p.token({ sub: 'bob' }))];
+    },
+    compliant: ['alice', 'bob'],
+    flawed: ['alice', 'alice'],
   },
   'state-handle-not-bound': {
     observe: async (p) => {

@@ -54,6 +54,7 @@ export const CWE_89 = cwe(89, 'SQL injection');
 export const CWE_345 = cwe(345, 'insufficient verification of data authenticity');
 export const CWE_362 = cwe(362, 'race condition');
 export const CWE_488 = cwe(488, 'exposure of data to the wrong session');
+export const CWE_524 = cwe(524, 'use of cache containing sensitive information');
 export const CWE_532 = cwe(532, 'sensitive information in log files');
 
 export const OWASP_API1 = owaspApi(1, 'broken-object-level-authorization', 'broken object level authorization');
