@@ -105,6 +105,16 @@ describeWithDocker('teardown leaves nothing of ours in Docker', () => {
     expect(await leftBy(cli.pid)).toEqual(NOTHING);
   });
 
+  it('CLI, a second Ctrl-C while the container is being removed does not cut the removal short: exit 130', async () => {
+    const cli = cliRun(['run', '--config', await configFile('sigint-twice.json', containerConfig()), '--report', path.join(dir, 'sigint-twice')]);
+    await whenRunning(cli, FAMILY_LINE);
+    cli.signal('SIGINT');
+    await cli.waitForOutput(/interrupted: stopping the target/);
+    cli.signal('SIGINT');
+    expect(await cli.exited, cli.output()).toBe(130);
+    expect(await leftBy(cli.pid)).toEqual(NOTHING);
+  });
+
   it('CLI, Ctrl-C while the container is still starting: exit 130', async () => {
     const cli = cliRun(['run', '--config', await configFile('start-sigint.json', containerConfig()), '--report', path.join(dir, 'start-sigint')]);
     await whenRunning(cli);

@@ -4,6 +4,7 @@ import { families } from '../../scenarios/index.ts';
 import { runTeardowns } from '../runner/teardown.ts';
 import { VERSION } from '../version.ts';
 import { clientCommand } from './client.ts';
+import { handleInterrupts, interruption } from './interrupts.ts';
 import { listCommand } from './list.ts';
 import { loadCommand } from './load.ts';
 import { runCommand } from './run.ts';
@@ -119,16 +120,7 @@ function parse(args: string[], options: NonNullable<Parameters<typeof parseArgs>
 }
 
 export async function cli(argv: string[]): Promise<void> {
-  const interrupt = async () => {
-    process.stderr.write('\ninterrupted: stopping the target and issuer…\n');
-    await runTeardowns();
-    process.exit(130);
-  };
-  // `on`, not `once`: with no listener of ours left, signal-exit (loaded by testcontainers)
-  // re-raises the signal and kills the process before the teardown is done. A second Ctrl-C
-  // finds nothing left to stop and exits at once.
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  handleInterrupts();
   // A crash outside main()'s own error path must not leave the target's containers behind either.
   const crash = async (e: unknown) => {
     process.stderr.write(`mcp-auth-harness: crashed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}\n`);
@@ -141,11 +133,12 @@ export async function cli(argv: string[]): Promise<void> {
   try {
     code = await main(argv);
   } catch (e) {
+    if (interruption.signal.aborted) return; // the interrupt handler stops, reports and exits
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`mcp-auth-harness: ${message.split('\n')[0]}\n`);
     if (process.env.DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     await runTeardowns();
     code = 2;
   }
-  process.exitCode = code;
+  if (!interruption.signal.aborted) process.exitCode = code;
 }

@@ -1,8 +1,12 @@
-// Runs in its own process between the harness and a program it starts (a target, its twin):
-// starts the program and dies with the harness. Its stdin is a pipe from the harness; when that
-// closes, the harness is gone — ended, crashed or killed with -9 — and the whole process group
-// (this watchdog, the shell, the program and anything it started) is stopped: SIGTERM, then
-// SIGKILL. Otherwise it only waits, and ends the way the program ended.
+// Runs in its own process between the harness and a program it starts (a target, its twin). The
+// program runs in a process group of its own; the watchdog makes sure that whole group — the
+// shell, the program, anything it started — ends with the program or with the harness:
+//  - SIGTERM (or SIGINT, SIGHUP) to the watchdog: the harness stops the program. SIGTERM to the
+//    group, SIGKILL to what is left of it after a grace period.
+//  - the harness's pipe (the watchdog's stdin) closes: the harness is gone, ended or killed with -9.
+//    The same.
+//  - the program ends by itself: whatever it left in its group is stopped the same way.
+// Then the watchdog ends the way the program ended (its exit code, or its signal).
 // Plain Node, no imports from the project: it must start fast.
 import { spawn } from 'node:child_process';
 
@@ -12,41 +16,55 @@ interface Spec {
   shell: boolean;
 }
 
-const GRACE_MS = 2000;
+const GRACE_MS = 2500;
 const spec = JSON.parse(process.argv[2] ?? '{}') as Spec;
-const child = spawn(spec.file, spec.args, { shell: spec.shell, stdio: ['ignore', 'inherit', 'inherit'] });
+const child = spawn(spec.file, spec.args, { shell: spec.shell, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+const group = child.pid;
 
-// The harness signals the whole group to stop the program; the watchdog waits for the program.
-const ignore = () => {};
-for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, ignore);
+let stopping: NodeJS.Timeout | undefined;
+function stop(): void {
+  if (stopping || group === undefined) return;
+  signalGroup('SIGTERM');
+  stopping = setTimeout(() => signalGroup('SIGKILL'), GRACE_MS);
+}
+
+for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(s, stop);
+process.stdin.on('end', stop).on('close', stop).on('error', stop).resume();
 
 child.on('error', (e) => {
   process.stderr.write(`could not start ${spec.file}: ${e.message}\n`);
   process.exit(127);
 });
 child.on('exit', (code, signal) => {
-  if (signal) {
-    process.removeAllListeners(signal);
-    process.kill(process.pid, signal);
-  }
-  process.exit(code ?? 1);
+  void emptyGroup().then(() => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    }
+    process.exit(code ?? 1);
+  });
 });
 
-process.stdin.on('end', harnessGone).on('close', harnessGone).on('error', harnessGone).resume();
+/** Waits until nothing is left in the program's group: asks it to stop, then kills it. */
+async function emptyGroup(): Promise<void> {
+  if (!groupAlive()) return;
+  stop();
+  while (groupAlive()) await new Promise((r) => setTimeout(r, 50));
+}
 
-let going = false;
-function harnessGone(): void {
-  if (going) return;
-  going = true;
-  signalGroup('SIGTERM');
-  setTimeout(() => signalGroup('SIGKILL'), GRACE_MS);
-  child.once('exit', () => signalGroup('SIGKILL'));
+function groupAlive(): boolean {
+  try {
+    process.kill(-group!, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function signalGroup(signal: NodeJS.Signals): void {
   try {
-    process.kill(-process.pid, signal);
+    process.kill(-group!, signal);
   } catch {
-    process.exit(1);
+    // nothing left
   }
 }

@@ -54,10 +54,21 @@ describe('spawnWatched', () => {
     expect(await once(killed, 'exit')).toEqual([null, 'SIGTERM']);
   });
 
-  it('a SIGTERM to its group stops the program, and the watchdog reports how', async () => {
+  it('a SIGTERM to the watchdog stops the program, and the watchdog reports how', async () => {
     const child = spawnWatched(process.execPath, ['-e', 'setInterval(() => {}, 1000); console.log("up")']);
     await once(child.stdout!, 'data');
-    process.kill(-child.pid!, 'SIGTERM');
+    child.kill('SIGTERM');
     expect(await once(child, 'exit')).toEqual([null, 'SIGTERM']);
+  });
+
+  it('a program that ignores SIGTERM, started by a shell that does not: all of it is gone by the end', async () => {
+    const child = spawnWatched(`"${process.execPath}" -e 'process.on("SIGTERM", () => {}); console.log(process.pid); setInterval(() => {}, 1000)'; true`, [], { shell: true });
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    const program = Number(line.toString().trim());
+    const started = Date.now();
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    expect(alive(program), 'the program outlived its watchdog').toBe(false);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });

@@ -1,6 +1,7 @@
 // Starts a program that must not outlive the harness, even when the harness is killed with -9:
-// under a watchdog (watchdog.ts) in its own process group, holding the read end of a pipe whose
-// write end only this process holds. Stop it by signalling the group (-pid).
+// under a watchdog (watchdog.ts) holding the read end of a pipe whose write end only this process
+// holds. Stop it with SIGTERM to the watchdog's pid: the watchdog stops the program's whole
+// process group (SIGKILL after a grace period) and then exits the way the program did.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ export function spawnWatched(file: string, args: string[], opts: WatchedSpawnOpt
     cwd: opts.cwd,
     env: opts.env,
     stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true, // its own process group: teardown reaches the shell's children too, Ctrl-C does not
+    detached: true, // its own process group: a Ctrl-C meant for the harness does not reach it
   };
   const child = spawn(process.execPath, ['--no-warnings', WATCHDOG, spec], options);
   child.stdin!.on('error', () => {}); // the watchdog is gone: nothing to tell it
