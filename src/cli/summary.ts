@@ -19,6 +19,9 @@ export function printSummary(out: NodeJS.WritableStream, report: RunReport, path
     lines.push(`Baseline entries that no longer fail (remove them from ${report.baseline.file}):`);
     for (const k of report.baseline.nowPassing) lines.push(`  ${k}`);
   }
+  const target = report.metrics.target as { down?: { reason: string; during?: string }; exit?: string } | undefined;
+  if (target?.down) lines.push(`Target down: it ${target.down.reason}${target.down.during ? ` during ${target.down.during}` : ''}; every check from there on is an error, not a finding.`);
+  else if (target?.exit) lines.push(`Target down: it ${target.exit} after the checks.`);
   lines.push(`${s.pass} passed, ${s.fail} failed, ${s.warn} warned, ${s.skip} skipped, ${s.error} errors in ${(report.durationMs / 1000).toFixed(1)} s`);
   lines.push(`reports: ${REPORT_FORMATS.flatMap((f) => paths[f] ?? []).join(', ')}`);
   out.write(redactText(lines.join('\n'), secrets) + '\n');

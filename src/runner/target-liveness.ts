@@ -5,6 +5,9 @@
 import { sendRaw } from '../probe/http.ts';
 import type { RunningTarget } from '../targets/target.ts';
 
+/** How long a target that stopped answering may take to report its exit (a busy machine, a watchdog stopping its group). */
+const EXIT_NEWS_MS = 3000;
+
 export interface TargetDown {
   /** e.g. "exited with code 3", "stopped answering at http://…/mcp (connection refused …)" */
   reason: string;
@@ -37,7 +40,8 @@ export class TargetLiveness {
     const r = await sendRaw({ method: 'GET', url: this.target.url, timeoutMs: this.timeoutMs, maxBodyBytes: 1024, headersOnly: true });
     if (r.status > 0) return undefined;
     // A process may be exiting right now: its own exit status says more than "connection refused".
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const deadline = Date.now() + EXIT_NEWS_MS;
+    while (!this.target.exitStatus() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     this.down = { reason: this.target.exitStatus() ?? `stopped answering at ${this.target.url} (${r.error})`, ...(during ? { during } : {}) };
     return this.down;
   }

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SERVER = fileURLToPath(new URL('../../../fixtures/hostile/server.ts', import.meta.url));
+export const HOSTILE_SERVER = fileURLToPath(new URL('../../../fixtures/hostile/server.ts', import.meta.url));
 
 export interface HostileTarget {
   config: string;
@@ -15,7 +15,7 @@ export async function hostileTarget(dir: string, behaviour: string, env: Record<
   const record = path.join(dir, `${behaviour}.record`);
   const config = {
     target: {
-      command: `"${process.execPath}" "${SERVER}"`,
+      command: `"${process.execPath}" "${HOSTILE_SERVER}"`,
       url: 'http://127.0.0.1:${target.port}/mcp',
       env: { PORT: '${target.port}', HOSTILE: behaviour, JWT_SECRET: '${issuer.secret}', RESOURCE: '${target.resource}', ISSUER: '${issuer.url}', RECORD: record, ...env },
       revisions: ['2025-11-25'],

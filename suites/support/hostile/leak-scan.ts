@@ -4,6 +4,7 @@
 // its signature, and any JWT-shaped text counts as a leak whatever it signs.
 const WINDOW = 16;
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/;
+const CREDENTIAL_RUN = /[A-Za-z0-9_+/-]{16,}/g;
 const ENCODED_RUN = /(?:[A-Za-z0-9+/_-]|%[0-9A-Fa-f]{2}){16,}=*/g;
 
 export interface Leak {
@@ -32,11 +33,14 @@ export class LeakScanner {
 
   private look(text: string, how: string, depth: number, leaks: Leak[]): void {
     if (JWT_SHAPE.test(text)) leaks.push({ what: `JWT-shaped text ${JWT_SHAPE.exec(text)![0].slice(0, 12)}…`, how });
-    for (let i = 0; i + WINDOW <= text.length; i++) {
-      const hit = this.windows.get(text.slice(i, i + WINDOW));
-      if (hit) {
-        leaks.push({ what: hit, how });
-        break;
+    // Secrets and signatures are base64url: only runs of those characters can hold a piece of one.
+    search: for (const [run] of text.matchAll(CREDENTIAL_RUN)) {
+      for (let i = 0; i + WINDOW <= run.length; i++) {
+        const hit = this.windows.get(run.slice(i, i + WINDOW));
+        if (hit) {
+          leaks.push({ what: hit, how });
+          break search;
+        }
       }
     }
     if (depth === 0) return;
