@@ -13,6 +13,7 @@ import { referenceConfig } from '../reference/harness-config.ts';
 import { catalogue, families } from '../../scenarios/index.ts';
 import { FLAWS } from '../../src/reference/flaws.ts';
 import { suggestion } from './did-you-mean.ts';
+import { interruption } from './interrupts.ts';
 import { Progress } from './progress.ts';
 import { printSummary } from './summary.ts';
 import { UsageError } from './usage-error.ts';
@@ -56,6 +57,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     maxRps,
     flaw: args.flaw,
     onResult: (r, done, total) => progress.result(r, done, total),
+    signal: interruption.signal,
   });
   progress.finish();
   if (baseline) report.baseline = applyBaseline(report.checks, baseline);

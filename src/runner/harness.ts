@@ -30,6 +30,8 @@ import { ensureTokenAccepted, mintedTokenHint } from './preflight.ts';
 import { runChecks } from './run-checks.ts';
 import { runSecrets } from './run-secrets.ts';
 import { registerTeardown } from './teardown.ts';
+import { InterruptedError } from './interrupted.ts';
+import { TargetLiveness } from './target-liveness.ts';
 
 export interface HarnessOptions {
   checks: Check[];
@@ -50,6 +52,8 @@ export interface HarnessOptions {
   maxRps?: number;
   /** false: every check in turn, none beside another (the run before families overlapped). Default true. */
   overlap?: boolean;
+  /** Stops the run (Ctrl-C): runHarness then tears down and rejects with InterruptedError. */
+  signal?: AbortSignal;
 }
 
 /** The request-rate cap for remote targets unless --max-rps says otherwise. */
@@ -110,12 +114,14 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
   const redact = (line: string) => redactText(line, secrets());
   let target: RunningTarget | undefined;
   let baseline: RunningTarget | undefined;
-  const teardown = async () => {
-    await baseline?.stop();
-    await target?.stop();
-    await (realIdp ? realIdp.close() : issuer.close());
-    undo.forEach((u) => u());
-  };
+  let tearingDown: Promise<void> | undefined;
+  const teardown = () =>
+    (tearingDown ??= (async () => {
+      await baseline?.stop();
+      await target?.stop();
+      await (realIdp ? realIdp.close() : issuer.close());
+      undo.forEach((u) => u());
+    })());
   const unregister = registerTeardown(teardown);
   try {
     target = await startTarget(config, url, resource, port, issuer, redact, { secrets: credentials, idp: realIdp?.idp });
@@ -123,6 +129,7 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
       baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
     }
     const runForge = (forge = realIdp?.forge ?? new Forge(issuer, config.auth.profile as 'jwks' | 'hs256', shape.typ));
+    const liveness = new TargetLiveness(target, config.probe.timeoutMs);
     const identities: Identity[] = realIdp?.identities ?? config.identities.map((i) => ({ ...i, subject: i.subject! }));
     const identity = identities[0];
     const revisions = t.revisions;
@@ -166,6 +173,8 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
       // An expiry check may first wait out a real token (auth.tokenTtlSeconds).
       checkTimeoutMs: Math.max(opts.checkTimeoutMs ?? 60_000, (realIdp?.expiryWaitMs ?? 0) + 60_000),
       redact,
+      liveness,
+      signal: opts.signal,
     });
     const results: CheckResult[] = [];
     if (opts.drive) {
@@ -177,6 +186,7 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
     } else {
       results.push(...(await runBatch(opts.checks)));
     }
+    if (opts.signal?.aborted) throw new InterruptedError();
     const report: RunReport = {
       tool: 'mcp-auth-harness',
       version: VERSION,
@@ -194,8 +204,9 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
     }
     await target.checkStatus?.();
     const died = target.exitStatus();
-    if (died || results.some((r) => r.status === 'error')) {
-      report.metrics.target = { ...(died ? { exit: died } : {}), logs: target.logs().slice(-50) };
+    const down = liveness.down;
+    if (died || down || results.some((r) => r.status === 'error')) {
+      report.metrics.target = { ...(died ? { exit: died } : {}), ...(down ? { down } : {}), logs: target.logs().slice(-50) };
     }
     return { report, secrets: secrets() };
   } finally {

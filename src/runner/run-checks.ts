@@ -12,6 +12,9 @@ import { toolData } from '../probe/tool-result.ts';
 import { missingCapabilities } from './capabilities.ts';
 import { toResult } from './to-result.ts';
 import { CannotForge } from '../auth/cannot-forge.ts';
+import { brokenBy, guardedRun } from './broken-target.ts';
+import { whenAborted } from './interrupted.ts';
+import type { TargetLiveness } from './target-liveness.ts';
 
 export interface Oracle {
   tool: string;
@@ -45,6 +48,10 @@ export interface RunChecksOptions {
   redact?: (text: string) => string;
   /** false: every check in turn, ignoring schedules (what the run did before families overlapped). Default true. */
   overlap?: boolean;
+  /** Once the target is found down, the checks after it are errors (not run). */
+  liveness?: TargetLiveness;
+  /** Stops the run: no check starts after it aborts, and the one running is abandoned. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -78,11 +85,13 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
   };
   /** Runs these checks of one plan unit, one after another, in that unit's own context. */
   const run = async (unit: number, checks: Check[]) => {
-    if (!checks.length) return;
+    if (!checks.length || opts.signal?.aborted) return;
     const ctx = await contextOf(unit);
     for (const check of checks) {
+      if (opts.signal?.aborted) return;
       const started = performance.now();
-      const verdict = await judge(check, ctx, opts);
+      const verdict = await guardedRun(() => judge(check, ctx, opts), { liveness: opts.liveness, broken: ctx.control.broken, key: `${check.id}@${plan[unit].revision}` });
+      if (opts.signal?.aborted) return;
       slots[unit][plan[unit].checks.indexOf(check)] = toResult(check, plan[unit].revision, verdict, performance.now() - started, opts.config.strict);
       report();
     }
@@ -95,11 +104,11 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
   // turn, then what measures latency (with only the waiting going on), then what must be alone.
   await Promise.all([Promise.all(lane('waits').map((u) => run(u.unit, u.checks))), inTurn(lane(undefined)).then(() => inTurn(lane('timing')))]);
   await inTurn(lane('alone'));
-  return slots.flat() as CheckResult[];
+  return slots.flat().filter((r) => r !== undefined); // an interrupted run leaves holes
 }
 
 interface FamilyContext extends CheckContext {
-  control: { ok: boolean; verdict: Verdict };
+  control: { ok: boolean; verdict: Verdict; broken?: string };
 }
 
 async function familyContext(opts: RunChecksOptions, revision: Revision): Promise<FamilyContext> {
@@ -140,7 +149,7 @@ async function familyContext(opts: RunChecksOptions, revision: Revision): Promis
     ok ? { status: 'pass' } : { status: 'error', reason: `positive control failed: a valid token was not accepted (HTTP ${attempts.at(-1)!.response.status}${attempts.at(-1)!.response.error ? `, ${attempts.at(-1)!.response.error}` : ''}), so refusals prove nothing` },
     attempts,
   );
-  return { ...ctx, control: { ok, verdict } };
+  return { ...ctx, control: { ok, verdict, broken: ok ? undefined : brokenBy(attempts.at(-1)!.response) } };
 }
 
 async function judge(check: Check, ctx: FamilyContext, opts: RunChecksOptions): Promise<Verdict> {
@@ -152,6 +161,7 @@ async function judge(check: Check, ctx: FamilyContext, opts: RunChecksOptions): 
   try {
     return await Promise.race([
       check.run(ctx),
+      whenAborted<Verdict>(opts.signal, { status: 'error', reason: 'interrupted' }),
       new Promise<Verdict>((resolve) => {
         timer = setTimeout(() => resolve({ status: 'error', reason: `check did not finish within ${limit} ms` }), limit);
       }),

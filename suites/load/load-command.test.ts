@@ -1,10 +1,10 @@
 // `mcp-auth-harness load` as a user meets it without k6 (this machine has none): a clear line and
 // exit 2 before anything starts; and when "k6" is a program that fails, an error verdict in the
 // usual reports, no token anywhere, and the token pool gone.
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.ts';
 
 const JWT_SHAPE = /eyJ[\w-]{8,}\.[\w-]{8,}/;
@@ -17,7 +17,8 @@ function load(args: string[], env: Record<string, string | undefined>): Promise<
   return runCli(['load', ...args], { cwd: dir, env: { ...process.env, K6_BIN: undefined, ...env } });
 }
 
-const pools = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('mcp-auth-harness-pool-')).length;
+/** This CLI's own temp folder (TMPDIR): other runs' pools in the shared one are none of its business. */
+const pools = async (tmp: string) => (await readdir(tmp)).filter((f) => f.startsWith('mcp-auth-harness-pool-'));
 const noK6 = { PATH: path.dirname(process.execPath), K6_IMAGE: 'none' };
 
 describe('mcp-auth-harness load', () => {
@@ -48,9 +49,12 @@ describe('mcp-auth-harness load', () => {
   });
 
   it('reports a k6 that fails as an error, writes no token anywhere and deletes the token pool', async () => {
-    const before = await pools();
+    const tmp = await mkdtemp(path.join(tmpdir(), 'harness-load-tmp-'));
+    // Another run's pool in the shared temp folder, as in a parallel CI job: not this test's business.
+    const stray = await mkdtemp(path.join(tmpdir(), 'mcp-auth-harness-pool-'));
+    onTestFinished(() => rm(stray, { recursive: true, force: true }));
     const report = path.join(dir, 'failing-k6');
-    const r = await load(['--script', 'overhead,isolation', '--duration', '1s', '--warmup', '1s', '--rate', '5', '--report', report], { K6_BIN: '/bin/false' });
+    const r = await load(['--script', 'overhead,isolation', '--duration', '1s', '--warmup', '1s', '--rate', '5', '--report', report], { K6_BIN: '/bin/false', TMPDIR: tmp });
     expect(r.code, r.stderr).toBe(1);
     const json = JSON.parse(await readFile(path.join(report, 'report.json'), 'utf8'));
     const results = json.checks.map((c: { id: string; status: string; reason: string }) => [c.id, c.status, c.reason]).sort();
@@ -59,10 +63,11 @@ describe('mcp-auth-harness load', () => {
       ['load.overhead', 'error', expect.stringMatching(/k6 exited with code 1 and left no summary/)],
     ]);
     const command: string = json.checks.find((c: { id: string }) => c.id === 'load.overhead').evidence.command;
+    expect(command.startsWith(`/bin/false run --no-usage-report --quiet --secret-source=file=${tmp}/mcp-auth-harness-pool-`), command).toBe(true);
     expect(command).toMatch(/^\/bin\/false run --no-usage-report --quiet --secret-source=file=\/.*mcp-auth-harness-pool-[^/]+\/pool\.secret -e TARGET_URL=http:\/\/127\.0\.0\.1:\d+\/mcp -e BASELINE_URL=http:\/\/127\.0\.0\.1:\d+\/mcp /);
     expect(command).toMatch(/-e ITERATION_MS=[\d.]+ /); // VUs sized from the latency measured before k6 starts
     for (const file of ['report.json', 'junit.xml', 'summary.md']) expect(await readFile(path.join(report, file), 'utf8')).not.toMatch(JWT_SHAPE);
     expect(r.stdout + r.stderr).not.toMatch(JWT_SHAPE);
-    expect(await pools()).toBe(before);
+    expect(await pools(tmp)).toEqual([]);
   });
 });

@@ -1,0 +1,10 @@
+// freePort never hands out a port twice in a row of runs in one process: two runs started at the
+// same time (suites/flaws.test.ts runs many at once) must not get the same port for their targets.
+import { expect, it } from 'vitest';
+import { freePort } from './template.ts';
+
+it('hands out distinct ports, even where the OS would repeat one', async () => {
+  const ports: number[] = [];
+  for (let i = 0; i < 400; i++) ports.push(await freePort());
+  expect(new Set(ports).size).toBe(ports.length);
+});
