@@ -47,15 +47,23 @@ describe('OutputLines', () => {
     expect(lines[1]).toBe('new line');
   });
 
+  it('a program that dies in the middle of writing a secret leaves no piece of it', () => {
+    const out = new OutputLines(redact);
+    const s = out.source();
+    s.push(`secret ${secret.slice(0, 20)}`);
+    s.end();
+    expect(out.lines()).toEqual(['secret ']);
+  });
+
   it('keeps the last 200 lines, and a last line without newline once the stream ends', () => {
     const out = new OutputLines(redact);
     const s = out.source();
     for (let i = 0; i < 250; i++) s.push(`line ${i}\n`);
-    s.push('the end');
+    s.push('the end!');
     s.end();
     const lines = out.lines();
     expect(lines).toHaveLength(200);
     expect(lines.at(0)).toBe('line 51');
-    expect(lines.at(-1)).toBe('the end');
+    expect(lines.at(-1)).toBe('the end!');
   });
 });

@@ -48,7 +48,8 @@ export class OutputLines {
       push: (chunk) => take(typeof chunk === 'string' ? chunk : decoder.write(chunk)),
       end: () => {
         take(decoder.end());
-        if (!skipping) this.add(partial);
+        // A last line without its newline may stop in the middle of a token (the program died mid-write).
+        if (!skipping) this.add(withoutTrailingRun(partial));
         partial = '';
         skipping = false;
       },
