@@ -1,6 +1,7 @@
-// One server of the real-world corpus (fixtures/real-world/<name>): the whole catalogue runs against
-// it through the CLI, as a user would, and the result must be exactly its expected.yaml: the exit
-// code and every fail, warn and error. One test file per server, so vitest runs them side by side.
+// The real-world corpus (fixtures/real-world/<name>): the whole catalogue runs against each server
+// through the CLI, as a user would, and the result must be exactly its expected.yaml: the exit code
+// and every fail, warn and error. The runs wait on the network far more than they compute, so a few
+// of them run at once (vitest gives this 2-core machine a single worker for files).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,13 @@ import { runCli } from './cli.ts';
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CORPUS = path.join(REPO, 'fixtures/real-world');
 const JWT_SHAPE = /eyJ[\w-]{8,}\.[\w-]{8,}/;
+const RUN_TIMEOUT_MS = 200_000;
+
+export interface CorpusServer {
+  name: string;
+  /** What the server needs beyond node_modules; undefined when it is there, else why not. */
+  missing?: () => string | undefined;
+}
 
 export function installedVersion(pkg: string): string | undefined {
   try {
@@ -24,54 +32,74 @@ export function installedVersion(pkg: string): string | undefined {
   }
 }
 
-export function corpusSuite(name: string, opts: { timeoutMs?: number; requires?: () => string | undefined } = {}): void {
-  const dir = path.join(CORPUS, name);
-  const { expected, revisions } = readExpected(dir);
-  const missing = opts.requires?.();
-  if (missing) {
-    if (process.env.CI === 'true') {
-      describe(`real-world corpus: ${name}`, () => it('has what the server needs', () => {
-        throw new Error(`${missing}; CI=true requires it (.ci/run installs it)`);
-      }));
-      return;
+/** At most `n` of the wrapped calls run at once; the rest wait their turn, in order. */
+function slots(n: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (free === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+    else free--;
+    try {
+      return await job();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
     }
-    process.stderr.write(`\n!!! SKIPPED real-world corpus "${name}": ${missing}\n\n`);
-    describe.skip(`real-world corpus: ${name}`, () => it('runs', () => {}));
-    return;
-  }
+  };
+}
 
-  describe(`real-world corpus: ${name}`, () => {
-    it(`is the ${expected.package} version its expectations were verified against`, () => {
-      expect(installedVersion(expected.package), `${expected.package}: re-verify fixtures/real-world/${name}/expected.yaml by hand, then update its version`).toBe(expected.version);
-    });
-
-    it('gets exactly the verdicts its expected.yaml lists', async () => {
-      const report = await mkdtemp(path.join(tmpdir(), `harness-corpus-${name}-`));
-      try {
-        const r = await runCli(['run', '--config', path.join(dir, 'harness.config.yaml'), '--report', report], { timeoutMs: opts.timeoutMs ?? 150_000 });
-        const said = `${r.stdout}\n${r.stderr}`;
-        if (expected.exit === 2) {
-          expect(r.code, said).toBe(2);
-          expect(said).toContain(expected.runError ?? '');
-          return;
-        }
-        const text = await readFile(path.join(report, 'report.json'), 'utf8').catch(() => '');
-        expect(text, `no report.json (exit ${r.code}):\n${said.slice(-2000)}`).not.toBe('');
-        const checks = JSON.parse(text).checks as ReportedCheck[];
-        if (expected.pending) {
-          // Not testable yet: the suite holds that state, so it fails (and says so) once it changes.
-          const blocked = checks.filter((c) => c.status === 'error' && (c.reason ?? '').includes(expected.pending!.reason));
-          expect(blocked.length, `pending (${expected.pending.why}), but no check errs with "${expected.pending.reason}" any more: fill in expected.yaml`).toBeGreaterThan(0);
-          process.stderr.write(`\n!!! real-world corpus "${name}" is pending: ${expected.pending.why}\n\n`);
-          return;
-        }
-        expect(differences(expected, revisions, checks), `fixtures/real-world/${name}/expected.yaml`).toEqual([]);
-        for (const issue of expected.harnessIssues) process.stderr.write(`real-world corpus "${name}": known harness ${issue.kind} on ${issue.check}: ${issue.why}\n`);
-        expect(r.code, said.slice(-2000)).toBe(expected.exit);
-        expect(text).not.toMatch(JWT_SHAPE);
-      } finally {
-        await rm(report, { recursive: true, force: true });
+export function corpusSuite(servers: CorpusServer[], { concurrency = 3 } = {}): void {
+  const slot = slots(concurrency);
+  describe.concurrent('real-world corpus', () => {
+    for (const server of servers) {
+      const dir = path.join(CORPUS, server.name);
+      const { expected, revisions } = readExpected(dir);
+      const missing = server.missing?.();
+      if (missing && process.env.CI === 'true') {
+        it(`${server.name}: has what it needs`, () => {
+          throw new Error(`${missing}; CI=true requires it (.ci/run installs it)`);
+        });
+        continue;
       }
-    }, (opts.timeoutMs ?? 150_000) + 10_000);
+      if (missing) {
+        process.stderr.write(`\n!!! SKIPPED real-world corpus "${server.name}": ${missing}\n\n`);
+        it.skip(`${server.name}: ${missing}`, () => {});
+        continue;
+      }
+
+      it(`${server.name}: runs the ${expected.package} version its expectations were verified against`, () => {
+        expect(installedVersion(expected.package), `${expected.package}: re-verify fixtures/real-world/${server.name}/expected.yaml by hand, then update its version`).toBe(expected.version);
+      });
+
+      it(`${server.name}: gets exactly the verdicts its expected.yaml lists`, async () => {
+        const report = await mkdtemp(path.join(tmpdir(), `harness-corpus-${server.name}-`));
+        try {
+          const r = await slot(() => runCli(['run', '--config', path.join(dir, 'harness.config.yaml'), '--report', report], { timeoutMs: RUN_TIMEOUT_MS }));
+          const said = `${r.stdout}\n${r.stderr}`;
+          if (expected.exit === 2) {
+            expect(r.code, said).toBe(2);
+            expect(said).toContain(expected.runError ?? '');
+            return;
+          }
+          const text = await readFile(path.join(report, 'report.json'), 'utf8').catch(() => '');
+          expect(text, `no report.json (exit ${r.code}):\n${said.slice(-2000)}`).not.toBe('');
+          expect(text).not.toMatch(JWT_SHAPE);
+          const checks = JSON.parse(text).checks as ReportedCheck[];
+          if (expected.pending) {
+            // Not testable yet: the suite holds that state, so it fails (and says so) once it changes.
+            const blocked = checks.filter((c) => c.status === 'error' && (c.reason ?? '').includes(expected.pending!.reason));
+            expect(blocked.length, `pending (${expected.pending.why}), but no check errs with "${expected.pending.reason}" any more: fill in expected.yaml`).toBeGreaterThan(0);
+            process.stderr.write(`\n!!! real-world corpus "${server.name}" is pending: ${expected.pending.why}\n\n`);
+            return;
+          }
+          expect(differences(expected, revisions, checks), `fixtures/real-world/${server.name}/expected.yaml`).toEqual([]);
+          expect(r.code, said.slice(-2000)).toBe(expected.exit);
+          for (const issue of expected.harnessIssues) process.stderr.write(`real-world corpus "${server.name}": known harness ${issue.kind} on ${issue.check}: ${issue.why}\n`);
+        } finally {
+          await rm(report, { recursive: true, force: true });
+        }
+      }, RUN_TIMEOUT_MS * servers.length);
+    }
   });
 }
