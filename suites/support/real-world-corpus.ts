@@ -94,7 +94,9 @@ export function corpusSuite(servers: CorpusServer[], { concurrency = 3 } = {}): 
             return;
           }
           expect(differences(expected, revisions, checks), `fixtures/real-world/${server.name}/expected.yaml`).toEqual([]);
-          expect(r.code, said.slice(-2000)).toBe(expected.exit);
+          // A known harness issue reported as a fail makes the run exit 1 where a correct harness exits 0.
+          const falseFail = expected.harnessIssues.some((i) => i.reported === 'fail' && checks.some((c) => c.id === i.check && c.status === 'fail'));
+          expect(r.code, said.slice(-2000)).toBe(falseFail ? Math.max(expected.exit, 1) : expected.exit);
           for (const issue of expected.harnessIssues) process.stderr.write(`real-world corpus "${server.name}": known harness ${issue.kind} on ${issue.check}: ${issue.why}\n`);
         } finally {
           await rm(report, { recursive: true, force: true });
