@@ -228,6 +228,51 @@ const authFirst: CheckSpec = {
   },
 };
 
+/** The scopes a 403 insufficient_scope challenge names, if that is what came. */
+function challengedScopes(response: McpResponse): string[] | undefined {
+  const c = response.status === 403 ? bearerChallenge(response) : undefined;
+  return c?.error === 'insufficient_scope' && c.scope ? c.scope.split(/\s+/).filter(Boolean) : undefined;
+}
+
+const allScopes: CheckSpec = {
+  ...base,
+  needs: ['mint'],
+  id: 'rbac.challenge.all-scopes',
+  title: 'A 403 insufficient_scope names every scope the call needs: granted exactly those, the call succeeds (no second challenge)',
+  spec: specOf(req.MCP_INSUFFICIENT_SCOPE_CHALLENGE, refs.RFC6750_S3),
+  requirement: req.MCP_INSUFFICIENT_SCOPE_CHALLENGE,
+  impact: 'Users are sent through authorization again and again, one scope per round, before a call that needs several scopes works.',
+  fix: 'Put the complete set of scopes the operation needs in the scope of its insufficient_scope challenge.',
+  severity: 'low',
+  flaw: 'challenge-one-scope-at-a-time',
+  async run(ctx) {
+    const rbac = rbacTable(ctx.config);
+    if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
+    const attempts: Attempt[] = [];
+    const verdicts: Verdict[] = [];
+    for (const cell of cells(ctx, rbac).filter(denied)) {
+      const caller = await callerFor(ctx, cell.identity);
+      if (isVerdict(caller)) return caller;
+      if ('refusal' in caller) continue; // refused at the door: the base scope, another check's business
+      const first = await callAs(ctx, caller.principal, cell.call);
+      const asked = challengedScopes(first);
+      if (!asked) continue;
+      // The identity with exactly what the challenge asked for, as a step-up would give it.
+      const stepped: Identity = { ...cell.identity, roles: [...new Set([...cell.identity.roles, ...asked])] };
+      const again = await signIn(ctx, stepped);
+      const second = again.principal ? await callAs(ctx, again.principal, cell.call, { label: `${cell.identity.name}'s token + ${asked.join(' ')}` }) : again.response;
+      attempts.push(
+        { label: `${cell.identity.name} calls ${cell.call.tool}`, response: first },
+        { label: `${cell.identity.name} with the scopes it was asked for (${asked.join(' ')}) calls ${cell.call.tool}`, response: second },
+      );
+      const more = (challengedScopes(second) ?? []).filter((s) => !stepped.roles.includes(s));
+      if (more.length) verdicts.push({ status: 'fail', reason: `${cell.call.tool}: the challenge asked ${cell.identity.name} for ${asked.join(' ')}; granted that, a second one asked for ${more.join(' ')}` });
+    }
+    if (!attempts.length) return { status: 'skip', reason: 'no denial was answered 403 insufficient_scope with a scope (see rbac.deny.challenge)' };
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
 const baseScope: CheckSpec = {
   ...base,
   id: 'rbac.base-scope.refused',
@@ -356,5 +401,5 @@ export default defineFamily({
     }
     return undefined;
   },
-  checks: [enforced, denialStatus, denialChallenge, allowed, baseScope, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity],
+  checks: [enforced, denialStatus, denialChallenge, allScopes, allowed, baseScope, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity],
 });

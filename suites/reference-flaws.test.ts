@@ -371,6 +371,11 @@ const CASES: Record<FlawName, FlawCase> = {
     compliant: '403 true',
     flawed: '403 no challenge',
   },
+  'challenge-one-scope-at-a-time': {
+    observe: async (p) => /scope="([^"]*)"/.exec((await call(p, 'audit_export', {}, { token: await p.token() })).headers.get('www-authenticate') ?? '')?.[1],
+    compliant: 'admin auditor',
+    flawed: 'admin',
+  },
   'first-role-only': { observe: async (p) => (await call(p, 'admin_reset', {}, { token: await p.token({ roles: ['user', 'admin'] }) })).status, compliant: 200, flawed: 403 },
   'scope-before-auth': {
     observe: async (p) => {

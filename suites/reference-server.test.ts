@@ -55,7 +55,7 @@ describe('protected resource metadata', () => {
       expect(await answer.json()).toEqual({
         resource: jwks.url,
         authorization_servers: [issuer.issuer],
-        scopes_supported: ['user', 'admin'],
+        scopes_supported: ['user', 'admin', 'auditor'],
         bearer_methods_supported: ['header'],
       });
     }

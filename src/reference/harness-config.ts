@@ -46,7 +46,7 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
     identities: [
       { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' },
       // The hs256 seed pattern has one role claim; with a list, admin comes second (see FLAW=first-role-only).
-      { name: 'root', subject: 'root', roles: hs256 ? ['admin'] : ['user', 'admin'], username: 'root' },
+      { name: 'root', subject: 'root', roles: hs256 ? ['admin'] : ['user', 'admin', 'auditor'], username: 'root' },
       { name: 'bob', subject: 'bob', roles: ['user'], username: 'bob' },
       // Lacks the base scope: the reference refuses it at the door (403 insufficient_scope).
       { name: 'guest', subject: 'guest', roles: [], username: 'guest' },
@@ -56,6 +56,8 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
       rules: [
         { tool: 'admin_reset', allow: ['root'] },
         { tool: 'echo', arguments: { text: 'hello' }, allow: ['alice', 'root', 'bob'] },
+        // Needs two roles; one role claim (the hs256 seed pattern) cannot carry both.
+        ...(hs256 ? [] : [{ tool: 'audit_export', allow: ['root'] }]),
       ],
       inBandDenial: 'fail', // the reference is strict: a denial must be a 403
     },

@@ -23,7 +23,7 @@ export function clientCredentials(prefix = 'OAUTH_SUITE'): { env: Record<string,
     resource: 'http://127.0.0.1:*/mcp',
     clients: [
       { id: 'alice', secret: env[`${prefix}_ALICE_SECRET`], roles: ['user'] },
-      { id: 'root', jwk: { ...root.publicKey.export({ format: 'jwk' }), kid: 'root-key-1', alg: 'ES256', use: 'sig' }, roles: ['user', 'admin'] },
+      { id: 'root', jwk: { ...root.publicKey.export({ format: 'jwk' }), kid: 'root-key-1', alg: 'ES256', use: 'sig' }, roles: ['user', 'admin', 'auditor'] },
       { id: 'bob', secret: env[`${prefix}_BOB_SECRET`], auth: 'client_secret_post', roles: ['user'] },
     ],
     accessTokenTtlSeconds: TOKEN_TTL_SECONDS,
@@ -56,7 +56,7 @@ export function oauthReferenceConfig(issuer: string, opts: { flaw?: string; pref
     auth: { profile: 'oauth', issuer, tokenTtlSeconds: TOKEN_TTL_SECONDS },
     identities: [
       { name: 'alice', roles: ['user'], client: { id: 'alice', secret: `\${env.${prefix}_ALICE_SECRET}` } },
-      { name: 'root', roles: ['user', 'admin'], client: { id: 'root', privateKey: `\${env.${prefix}_ROOT_KEY}`, keyId: 'root-key-1' } },
+      { name: 'root', roles: ['user', 'admin', 'auditor'], client: { id: 'root', privateKey: `\${env.${prefix}_ROOT_KEY}`, keyId: 'root-key-1' } },
       { name: 'bob', roles: ['user'], client: { id: 'bob', auth: 'client_secret_post', secret: `\${env.${prefix}_BOB_SECRET}` } },
     ],
   };
