@@ -64,6 +64,7 @@ describe('profile static: tokens given per identity', () => {
             { name: 'bob', roles: ['user'], token: '${env.STATIC_SUITE_BOB_TOKEN}' },
           ],
           rbac: { rules: [{ tool: 'echo', arguments: { text: 'hello' }, allow: ['*'] }, { tool: 'admin_reset', allow: [] }], inBandDenial: 'fail' },
+          strict: true,
         },
         { checks: catalogue },
       );
@@ -164,6 +165,19 @@ describe('https targets', () => {
       await front.close();
     }
   });
+
+  it('the CLI trusts the CA from NODE_EXTRA_CA_CERTS as well', async () => {
+    const { front, config } = await httpsReference();
+    try {
+      const file = path.join(dir, 'https.yaml');
+      await writeFile(file, YAML.stringify(config));
+      const r = await runCli(['run', '--config', file, '--only', 'headers', '--report', path.join(dir, 'reports-https')], { env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.caFile }, timeoutMs: 120_000 });
+      expect(r.stderr).not.toMatch(/not trusted/);
+      expect(r.code, r.stderr).toBe(0);
+    } finally {
+      await front.close();
+    }
+  }, 150_000);
 
   it('a target that is not on loopback is refused without --allow-remote', async () => {
     const file = path.join(dir, 'remote.yaml');
