@@ -63,6 +63,9 @@ describe('profile oauth, the compliant reference trusting a real IdP', () => {
   });
 });
 
+/** Flaws that show only on tokens with chosen claims, which oauth cannot make — though their check runs on what it can. */
+const NEED_RESIGNED_CLAIMS = new Set(['nonstandard-error-codes']); // invented codes only for a foreign iss / aud
+
 describe('profile oauth: each flaw fails the checks naming it that run under oauth', () => {
   const byFlaw = new Map<string, Check[]>();
   for (const check of catalogue) byFlaw.set(check.flaw, [...(byFlaw.get(check.flaw) ?? []), check]);
@@ -70,7 +73,7 @@ describe('profile oauth: each flaw fails the checks naming it that run under oau
   for (const [flaw, checks] of byFlaw) {
     it(flaw, async (test) => {
       const running = checks.filter((c) => ranUnderOauth().has(c.id));
-      if (!running.length) return test.skip(); // every check naming this flaw needs what oauth lacks
+      if (!running.length || NEED_RESIGNED_CLAIMS.has(flaw)) return test.skip(); // it needs what oauth lacks
       const { report } = await runHarness({ ...oauthReferenceConfig(idp.issuer, { flaw }), strict: true }, { checks: running, flaw });
       for (const check of running) {
         const results = report.checks.filter((r) => r.id === check.id);

@@ -17,6 +17,7 @@ export function clientCredentials(prefix = 'OAUTH_SUITE'): { env: Record<string,
   const env = {
     [`${prefix}_ALICE_SECRET`]: randomBytes(24).toString('base64url'),
     [`${prefix}_BOB_SECRET`]: randomBytes(24).toString('base64url'),
+    [`${prefix}_GUEST_SECRET`]: randomBytes(24).toString('base64url'),
     [`${prefix}_ROOT_KEY`]: root.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
   const setup: IdpSetup = {
@@ -25,6 +26,7 @@ export function clientCredentials(prefix = 'OAUTH_SUITE'): { env: Record<string,
       { id: 'alice', secret: env[`${prefix}_ALICE_SECRET`], roles: ['user'] },
       { id: 'root', jwk: { ...root.publicKey.export({ format: 'jwk' }), kid: 'root-key-1', alg: 'ES256', use: 'sig' }, roles: ['user', 'admin', 'auditor'] },
       { id: 'bob', secret: env[`${prefix}_BOB_SECRET`], auth: 'client_secret_post', roles: ['user'] },
+      { id: 'guest', secret: env[`${prefix}_GUEST_SECRET`], roles: [] },
     ],
     accessTokenTtlSeconds: TOKEN_TTL_SECONDS,
   };
@@ -58,6 +60,8 @@ export function oauthReferenceConfig(issuer: string, opts: { flaw?: string; pref
       { name: 'alice', roles: ['user'], client: { id: 'alice', secret: `\${env.${prefix}_ALICE_SECRET}` } },
       { name: 'root', roles: ['user', 'admin', 'auditor'], client: { id: 'root', privateKey: `\${env.${prefix}_ROOT_KEY}`, keyId: 'root-key-1' } },
       { name: 'bob', roles: ['user'], client: { id: 'bob', auth: 'client_secret_post', secret: `\${env.${prefix}_BOB_SECRET}` } },
+      // No role at all: the reference refuses it at the door (403 insufficient_scope).
+      { name: 'guest', roles: [], client: { id: 'guest', secret: `\${env.${prefix}_GUEST_SECRET}` } },
     ],
   };
 }
