@@ -40,15 +40,12 @@ export function oauthReferenceConfig(issuer: string, opts: { flaw?: string; pref
     ...base,
     target: {
       ...base.target,
+      // The reference's own environment (every transport and tool it serves), trusting the IdP instead.
       env: {
-        PORT: '${target.port}',
-        AUTH: 'jwks',
+        ...base.target.env,
         ISSUER: '${idp.issuer}',
         JWKS_URL: '${idp.jwksUrl}',
-        AUDIENCE: '${target.resource}',
         CLOCK_SKEW_SECONDS: String(SKEW_SECONDS),
-        UPSTREAM_URL: '${issuer.canaryUrl}',
-        FLAW: opts.flaw ?? '',
         ...opts.env,
       },
       clockSkewSeconds: SKEW_SECONDS,
