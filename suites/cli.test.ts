@@ -127,7 +127,7 @@ describe('bad input gets one line and exit 2', () => {
     await writeFile(file, 'target: { url: "http://127.0.0.1:1/mcp" }\nauth: { profile: oauth2 }\n');
     const r = await runCli(['run', '--config', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/auth\.profile must be "jwks" or "hs256"/);
+    expect(r.stderr).toMatch(/auth\.profile must be one of "jwks", "hs256", "oauth", "static" \(got "oauth2"\)/);
   });
 
   it('a non-loopback target needs --allow-remote, and nothing is sent without it', async () => {
