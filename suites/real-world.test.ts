@@ -17,6 +17,7 @@ corpusSuite([
   { name: 'mcp-framework' },
   { name: 'mcp-auth' },
   { name: 'mcp-handler' },
+  { name: 'hono-mcp' },
   { name: 'sdk-v1' },
   { name: 'sdk-v2' },
   { name: 'python-fastapi', missing: debianPython },
