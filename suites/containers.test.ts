@@ -48,7 +48,8 @@ describeWithDocker('the reference as a container target', () => {
     const checks = byFlaw.get(flaw) ?? [];
     expect(checks.length, `no check names ${flaw}`).toBeGreaterThan(0);
     const profile = FLAWS.find((f) => f.name === flaw)?.profile ?? 'jwks';
-    const { report } = await runHarness(containerReferenceConfig({ flaw, profile }), { checks, flaw });
+    // strict: kid-flood is hardening, a warning by default (suites/flaws.test.ts proves that part)
+    const { report } = await runHarness({ ...containerReferenceConfig({ flaw, profile }), strict: true }, { checks, flaw });
     for (const check of checks) {
       const results = report.checks.filter((r) => r.id === check.id);
       expect(results.some((r) => r.status === 'fail'), `${check.id}: ${results.map((r) => `${r.revision}:${r.status}`).join(' ')}`).toBe(true);
