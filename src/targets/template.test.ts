@@ -8,3 +8,11 @@ it('hands out distinct ports, even where the OS would repeat one', async () => {
   for (let i = 0; i < 400; i++) ports.push(await freePort());
   expect(new Set(ports).size).toBe(ports.length);
 });
+
+it('hands out ports below the ephemeral range, where outgoing connections never take them', async () => {
+  for (let i = 0; i < 50; i++) {
+    const port = await freePort();
+    expect(port).toBeGreaterThanOrEqual(20_000);
+    expect(port).toBeLessThan(32_768);
+  }
+});

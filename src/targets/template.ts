@@ -15,30 +15,35 @@ const handedOut = new Map<number, number>();
 const HANDED_OUT_MS = 60_000;
 
 /**
- * A port the OS says is free now, and not one this process handed out in the last minute: between
+ * A port that is free now, and not one this process handed out in the last minute: between
  * freePort() and the target's own bind, a concurrent run in this process would otherwise get the
  * same port, and one run's checks would go to the other run's target.
+ *
+ * Picked below the kernel's ephemeral range (32768–60999 on Linux): a port in that range, freed
+ * until the target binds it, can meanwhile become the source port of any outgoing connection on
+ * the machine (every HTTP request makes one), and the target then fails to start or, worse, the
+ * run reaches someone else's server. Below it, only another listener can take the port.
  */
 export async function freePort(): Promise<number> {
   const now = Date.now();
   for (const [port, at] of handedOut) if (now - at > HANDED_OUT_MS) handedOut.delete(port);
-  for (let attempt = 0; ; attempt++) {
-    const port = await osFreePort();
-    if (!handedOut.has(port) || attempt >= 20) {
-      handedOut.set(port, now);
-      return port;
-    }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
+    if (handedOut.has(port) || !(await isFree(port))) continue;
+    handedOut.set(port, now);
+    return port;
   }
+  throw new Error(`no free port found between ${LOW} and ${HIGH} after 50 tries`);
 }
 
-function osFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+const LOW = 20_000;
+const HIGH = 32_768;
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
