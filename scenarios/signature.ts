@@ -210,6 +210,18 @@ const embeddedJwk = refusalCheck({
   },
 });
 
+/**
+ * A token signed by the attacker key whose header (`jku`, `x5u`) points at a URL the harness hosts:
+ * it must be refused, and the URL never fetched (the issuer counts every fetch).
+ */
+async function refusedAndNeverFetched(ctx: CheckContext, param: 'jku' | 'x5u', label: string, url: string, counter: 'attackerJwks' | 'attackerX5u'): Promise<Verdict> {
+  const before = ctx.issuer.counters[counter];
+  const attempts = await attemptAll(ctx, [forged(ctx, label, { [param]: url, kid: ctx.issuer.attackerKey.kid }, { kind: 'foreign' })]);
+  const fetches = ctx.issuer.counters[counter] - before;
+  const verdict = worst([refused(attempts), fetches > 0 ? { status: 'fail', reason: `the target fetched the ${param} URL ${fetches} time(s)` } : { status: 'pass' }]);
+  return withEvidence({ ...verdict, evidence: { [`${param}Fetches`]: fetches } }, attempts);
+}
+
 const jku: CheckSpec = {
   ...asymmetric,
   needs: ['asymmetric', 'jwt'],
@@ -221,17 +233,7 @@ const jku: CheckSpec = {
   fix: 'Ignore jku: fetch keys only from the jwks_uri configured for the trusted issuer.',
   severity: 'high',
   flaw: 'follow-jku',
-  async run(ctx) {
-    const attacker = ctx.issuer.attackerKey;
-    const before = ctx.issuer.counters.attackerJwks;
-    const attempts = await attemptAll(ctx, [forged(ctx, 'jku → harness-hosted attacker JWKS', { jku: ctx.issuer.attackerJwksUrl, kid: attacker.kid }, { kind: 'foreign' })]);
-    const fetches = ctx.issuer.counters.attackerJwks - before;
-    const verdict = worst([
-      refused(attempts),
-      fetches > 0 ? { status: 'fail', reason: `the target fetched the jku URL ${fetches} time(s)` } : { status: 'pass' },
-    ]);
-    return withEvidence({ ...verdict, evidence: { jkuFetches: fetches } }, attempts);
-  },
+  run: (ctx) => refusedAndNeverFetched(ctx, 'jku', 'jku → harness-hosted attacker JWKS', ctx.issuer.attackerJwksUrl, 'attackerJwks'),
 };
 
 const x5u: CheckSpec = {
@@ -245,14 +247,7 @@ const x5u: CheckSpec = {
   fix: 'Ignore x5u: verify only with keys from the jwks_uri configured for the trusted issuer.',
   severity: 'high',
   flaw: 'follow-x5u',
-  async run(ctx) {
-    const attacker = ctx.issuer.attackerKey;
-    const before = ctx.issuer.counters.attackerX5u;
-    const attempts = await attemptAll(ctx, [forged(ctx, "x5u → harness-hosted certificate of the attacker's key", { x5u: ctx.issuer.attackerX5uUrl, kid: attacker.kid }, { kind: 'foreign' })]);
-    const fetches = ctx.issuer.counters.attackerX5u - before;
-    const verdict = worst([refused(attempts), fetches > 0 ? { status: 'fail', reason: `the target fetched the x5u URL ${fetches} time(s)` } : { status: 'pass' }]);
-    return withEvidence({ ...verdict, evidence: { x5uFetches: fetches } }, attempts);
-  },
+  run: (ctx) => refusedAndNeverFetched(ctx, 'x5u', "x5u → harness-hosted certificate of the attacker's key", ctx.issuer.attackerX5uUrl, 'attackerX5u'),
 };
 
 const x5c = refusalCheck({

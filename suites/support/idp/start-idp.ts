@@ -1,9 +1,9 @@
 // The test IdP (fixtures/idp) for suites: as a child process, or as a container built from
 // fixtures/images/idp.Dockerfile (host networking, labelled like every container the harness
 // starts). Both configured by the same environment; both ready when discovery answers.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startContainerTarget } from '../../../src/targets/container-target.ts';
+import { startJsonReadyProgram } from '../../../src/targets/json-ready-program.ts';
 import { freePort } from '../../../src/targets/template.ts';
 import type { IdpClient } from '../../../fixtures/idp/provider.ts';
 import { IDP_IMAGE, ROOT } from '../images.ts';
@@ -33,42 +33,10 @@ function environment(setup: IdpSetup, port: number): Record<string, string> {
   };
 }
 
-export function startIdpProcess(setup: IdpSetup, timeoutMs = 15_000): Promise<StartedIdp> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'fixtures/idp/main.ts')], {
-    env: { PATH: process.env.PATH ?? '', ...environment(setup, 0) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
-        clearTimeout(force);
-        done();
-      });
-      child.kill('SIGTERM');
-    });
-  return new Promise((ready, fail) => {
-    const timer = setTimeout(() => {
-      void stop();
-      fail(new Error(`idp not ready after ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`idp exited with ${code}: ${stderr.trim()}`));
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      const line = stdout.split('\n').find((l) => l.startsWith('{'));
-      if (!line) return;
-      clearTimeout(timer);
-      const { issuer } = JSON.parse(line) as { issuer: string };
-      ready({ issuer, jwksUrl: `${issuer}/jwks`, stop });
-    });
-  });
+export async function startIdpProcess(setup: IdpSetup, timeoutMs = 15_000): Promise<StartedIdp> {
+  const program = await startJsonReadyProgram<{ issuer: string }>('idp', path.join(ROOT, 'fixtures/idp/main.ts'), environment(setup, 0), timeoutMs);
+  const { issuer } = program.ready;
+  return { issuer, jwksUrl: `${issuer}/jwks`, stop: program.stop };
 }
 
 /** Needs the image: buildProjectImages() first. */

@@ -1,0 +1,48 @@
+// A Node program the harness starts and waits for: it announces it is ready with one JSON line on
+// stdout ({ "url": … }). Only `env` (plus PATH) reaches it; stop() is SIGTERM, then SIGKILL.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface ReadyProgram<T> {
+  /** The ready line, parsed. */
+  ready: T;
+  child: ChildProcess;
+  /** What the program wrote to stderr so far. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export function startJsonReadyProgram<T>(name: string, entry: string, env: Record<string, string>, timeoutMs: number): Promise<ReadyProgram<T>> {
+  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        done();
+      });
+      child.kill('SIGTERM');
+    });
+
+  return new Promise((ready, fail) => {
+    const timer = setTimeout(() => {
+      void stop();
+      fail(new Error(`${name} not ready after ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${name} exited with ${code}: ${stderr.trim()}`));
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (!line) return;
+      clearTimeout(timer);
+      ready({ ready: JSON.parse(line) as T, child, stderr: () => stderr, stop });
+    });
+  });
+}
