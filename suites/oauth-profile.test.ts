@@ -63,9 +63,6 @@ describe('profile oauth, the compliant reference trusting a real IdP', () => {
   });
 });
 
-/** Flaws that show only on tokens with chosen claims, which oauth cannot make — though their check runs on what it can. */
-const NEED_RESIGNED_CLAIMS = new Set(['nonstandard-error-codes']); // invented codes only for a foreign iss / aud
-
 describe('profile oauth: each flaw fails the checks naming it that run under oauth', () => {
   const byFlaw = new Map<string, Check[]>();
   for (const check of catalogue) byFlaw.set(check.flaw, [...(byFlaw.get(check.flaw) ?? []), check]);
@@ -73,7 +70,7 @@ describe('profile oauth: each flaw fails the checks naming it that run under oau
   for (const [flaw, checks] of byFlaw) {
     it(flaw, async (test) => {
       const running = checks.filter((c) => ranUnderOauth().has(c.id));
-      if (!running.length || NEED_RESIGNED_CLAIMS.has(flaw)) return test.skip(); // it needs what oauth lacks
+      if (!running.length) return test.skip(); // no check naming it runs under oauth
       const { report } = await runHarness({ ...oauthReferenceConfig(idp.issuer, { flaw }), strict: true }, { checks: running, flaw });
       for (const check of running) {
         const results = report.checks.filter((r) => r.id === check.id);
