@@ -321,14 +321,18 @@ interface PrivilegeGap {
   lower: Identity;
 }
 
-function privilegeGap(ctx: CheckContext): PrivilegeGap | undefined {
-  for (const rule of rbacTable(ctx.config)?.rules ?? []) {
+/** Every rbac rule that allows one configured identity and denies another, in table order. */
+function privilegeGaps(ctx: CheckContext): PrivilegeGap[] {
+  return (rbacTable(ctx.config)?.rules ?? []).flatMap((rule) => {
     const allows = (i: Identity) => rule.allow.includes('*') || rule.allow.includes(i.name);
     const higher = ctx.identities.find(allows);
     const lower = ctx.identities.find((i) => !allows(i));
-    if (higher && lower) return { call: rule, higher, lower };
-  }
-  return undefined;
+    return higher && lower ? [{ call: rule, higher, lower }] : [];
+  });
+}
+
+function privilegeGap(ctx: CheckContext): PrivilegeGap | undefined {
+  return privilegeGaps(ctx)[0];
 }
 
 const NO_GAP = 'needs an rbac rule that allows one configured identity and denies another';
@@ -593,6 +597,52 @@ const stateBinding: CheckSpec = {
   },
 };
 
+/** The call ran to its end: a result that is not another input_required round. */
+const completed = (r: McpResponse) => succeeded(r) && r.answer?.result?.resultType !== 'input_required';
+
+const statePrivilege: CheckSpec = {
+  ...base,
+  revisions: ['2026-07-28'],
+  id: 'sessions.privilege.request-state',
+  title: "A lower-privileged principal's valid token echoing a higher-privileged principal's requestState cannot run what only the higher one may",
+  spec: specOf(req.MCP_REQUEST_STATE_INTEGRITY, req.OAUTH_VALIDATE_SCOPE, req.MCP_REQUEST_STATE_BINDING),
+  requirement: req.MCP_REQUEST_STATE_INTEGRITY,
+  impact: "Anyone who obtains an administrator's requestState (logs, a shared agent, a proxy) completes the administrator's operation with their own ordinary token.",
+  fix: 'Authorize every round of a multi-round request by its own token, never by what the requestState says an earlier round allowed, and bind the state to the principal it was issued to.',
+  severity: 'high',
+  flaw: 'request-state-carries-authorization',
+  async run(ctx) {
+    const gaps = privilegeGaps(ctx);
+    if (!gaps.length) return { status: 'skip', reason: NO_GAP };
+    const attempts: Attempt[] = [];
+    for (const gap of gaps) {
+      const higher: Principal = { identity: gap.higher, token: await ctx.forge.valid(gap.higher) };
+      const first = await callAs(ctx, higher, gap.call);
+      attempts.push({ label: `${gap.higher.name} calls ${gap.call.tool}`, response: first });
+      const own = requestStateOf(first);
+      if (own === undefined) continue;
+      // A second state for the other principal: a server may let each state be used once.
+      const second = await callAs(ctx, higher, gap.call);
+      const ownEcho = await echoState(ctx, higher, gap.call, own, `${gap.higher.name}'s token`);
+      attempts.push({ label: `${gap.higher.name} calls ${gap.call.tool} again`, response: second }, { label: `${gap.higher.name} echoes its own requestState`, response: ownEcho });
+      const state = requestStateOf(second);
+      if (state === undefined || !completed(ownEcho)) return withEvidence({ status: 'error', reason: `${gap.higher.name} could not complete ${gap.call.tool} by echoing its own requestState` }, attempts);
+      const lower: Principal = { identity: gap.lower, token: await ctx.forge.valid(gap.lower) };
+      const alone = await callAs(ctx, lower, gap.call);
+      attempts.push({ label: `${gap.lower.name} calls ${gap.call.tool} without a state`, response: alone });
+      if (completed(alone)) return withEvidence({ status: 'skip', reason: `${gap.lower.name} runs ${gap.call.tool} without any state: rbac.deny.enforced's finding, nothing here to compare` }, attempts);
+      const response = await echoState(ctx, lower, gap.call, state, `${gap.lower.name}'s token`);
+      attempts.push({ label: `${gap.lower.name} echoes ${gap.higher.name}'s requestState`, response });
+      if (response.error && !response.status) return withEvidence({ status: 'error', reason: response.error }, attempts);
+      const v: Verdict = completed(response)
+        ? { status: 'fail', reason: `${gap.lower.name}'s token, echoing ${gap.higher.name}'s requestState, ran ${gap.call.tool}, which the table denies ${gap.lower.name}` }
+        : { status: 'pass' };
+      return withEvidence(v, attempts);
+    }
+    return withEvidence({ status: 'skip', reason: 'no tool the rbac table allows one identity and denies another answered input_required with a requestState' }, attempts);
+  },
+};
+
 /** How many listed resources the cache-scope check reads (as two principals each). */
 const MAX_RESOURCES = 10;
 
@@ -645,5 +695,5 @@ const cacheScope: CheckSpec = {
 export default defineFamily({
   name: 'sessions',
   settings: { sessions: sessionsSettings },
-  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, privilegeForeign, privilegeStale, entropy, stateHandle, stateIntegrity, stateBinding, cacheScope],
+  checks: [concurrent, foreignToken, noToken, getForeign, deleteForeign, deleteEnds, privilegeForeign, privilegeStale, entropy, stateHandle, stateIntegrity, stateBinding, statePrivilege, cacheScope],
 });

@@ -65,19 +65,19 @@ async function openLegacySse(mcpUrl: string, token: string): Promise<{ endpoint:
   return { endpoint: new URL(path, origin).href, close: () => reader.cancel() };
 }
 
-/** The requestState of whoami_deferred's first (input_required) answer. */
-async function deferredState(p: Probe, token: string): Promise<string> {
-  const first = await call(p, 'whoami_deferred', {}, { token });
+/** The requestState of a deferred tool's first (input_required) answer. */
+async function deferredState(p: Probe, token: string, tool = 'whoami_deferred'): Promise<string> {
+  const first = await call(p, tool, {}, { token });
   const state = first.message?.result?.requestState;
   if (typeof state !== 'string') throw new Error(`no requestState: ${first.text}`);
   return state;
 }
 
-/** whoami_deferred's second round: the state echoed back. */
-function deferredRound(p: Probe, token: string, requestState: string) {
-  const body = modernCallBody('whoami_deferred') as { params: Record<string, unknown> };
+/** A deferred tool's second round: the state echoed back. */
+function deferredRound(p: Probe, token: string, requestState: string, tool = 'whoami_deferred') {
+  const body = modernCallBody(tool) as { params: Record<string, unknown> };
   body.params.requestState = requestState;
-  return send(p.url, body, { token, headers: modernCallHeaders('whoami_deferred') });
+  return send(p.url, body, { token, headers: modernCallHeaders(tool) });
 }
 
 /** A 2026-07-28 resources/read of the caller's profile resource. */
@@ -464,6 +464,15 @@ const CASES: Record<FlawName, FlawCase> = {
     observe: async (p) => subOf(await deferredRound(p, await p.token({ sub: 'bob' }), await deferredState(p, await p.token()))),
     compliant: undefined,
     flawed: 'alice',
+  },
+  'request-state-carries-authorization': {
+    observe: async (p) => {
+      const adminState = await deferredState(p, await p.token({ sub: 'root', roles: ['user', 'admin'] }), 'admin_reset_deferred');
+      const echoed = await deferredRound(p, await p.token(), adminState, 'admin_reset_deferred');
+      return [echoed.status, resultOf(echoed)];
+    },
+    compliant: [403, undefined],
+    flawed: [200, 'reset'],
   },
   'shared-result-cache': {
     observe: async (p) => {

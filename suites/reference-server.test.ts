@@ -197,6 +197,16 @@ describe('2025-11-25 sessions', () => {
     });
   });
 
+  it('admin_reset_deferred completes in one answer for the admin (the SDK runs the rounds); 403 for a user', async () => {
+    const admin = await token({ sub: 'root', roles: ['user', 'admin'] });
+    const session = await openSession(jwks.url, admin);
+    const answer = await send(jwks.url, callBody('admin_reset_deferred'), { token: admin, session, version: '2025-11-25' });
+    expect(answer.message?.result?.content).toEqual([{ type: 'text', text: 'reset' }]);
+    const user = await token();
+    const denied = await send(jwks.url, callBody('admin_reset_deferred'), { token: user, session: await openSession(jwks.url, user), version: '2025-11-25' });
+    expect(denied.status).toBe(403);
+  });
+
   it('serves 2025-06-18 too', async () => {
     const t = await token();
     const session = await openSession(jwks.url, t, '2025-06-18');
@@ -218,6 +228,22 @@ describe('2026-07-28 stateless', () => {
     const denied = await send(jwks.url, modernCallBody('admin_reset'), { token: await token(), headers: modernCallHeaders('admin_reset') });
     expect(denied.status).toBe(403);
     expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+
+  it('admin_reset_deferred: input_required, then the echoed state resets for the admin and for nobody else', async () => {
+    const round = (t: string, requestState?: string) => {
+      const body = modernCallBody('admin_reset_deferred') as { params: Record<string, unknown> };
+      if (requestState) body.params.requestState = requestState;
+      return send(jwks.url, body, { token: t, headers: modernCallHeaders('admin_reset_deferred') });
+    };
+    const admin = await token({ sub: 'root', roles: ['user', 'admin'] });
+    const first = await round(admin);
+    expect(first.message?.result?.resultType).toBe('input_required');
+    const state = String(first.message?.result?.requestState);
+    const user = await token();
+    expect((await round(user)).status).toBe(403);
+    expect((await round(user, state)).status).toBe(403);
+    expect((await round(admin, state)).message?.result?.content).toEqual([{ type: 'text', text: 'reset' }]);
   });
 });
 

@@ -181,21 +181,22 @@ export const MCP_BIND_SESSIONS_TO_USER: Requirement = {
 // Multi-round-trip requests (2026-07-28).
 
 const mrtr = (anchor: string) => `${SPEC}/2026-07-28/basic/patterns/mrtr#${anchor}`;
+const MRTR = 'MCP 2026-07-28 multi-round-trip requests';
 
 export const MCP_REQUEST_STATE_INTEGRITY: Requirement = {
   level: 'MUST',
-  doc: 'MCP 2026-07-28 multi-round-trip requests',
-  section: '§Server Requirements',
-  url: mrtr('server-requirements'),
-  text: 'requestState comes back from the client as attacker-controlled input: where it influences authorization, resource access or business logic the server MUST protect its integrity and MUST reject state that fails verification.',
+  doc: MRTR,
+  section: '§Server Requirements (Basic Workflow)',
+  url: mrtr('server-requirements-basic-workflow'),
+  text: 'If a client request contains a requestState field, servers MUST treat requestState as an attacker-controlled input. If requestState influences authorization, resource access, or business logic, servers MUST protect its integrity (e.g. HMAC or AEAD) and MUST reject state that fails verification.',
 };
 
 export const MCP_REQUEST_STATE_BINDING: Requirement = {
   level: 'SHOULD',
-  doc: 'MCP 2026-07-28 multi-round-trip requests',
-  section: '§Server Requirements',
-  url: mrtr('server-requirements'),
-  text: 'requestState SHOULD be bound to the authenticated principal (with a short expiry and the originating request), so that another principal echoing it back gets nothing of the first one\'s.',
+  doc: MRTR,
+  section: '§Server Requirements (Basic Workflow)',
+  url: mrtr('server-requirements-basic-workflow'),
+  text: 'To prevent replay, servers SHOULD include inside the integrity-protected requestState payload, and verify on receipt, the authenticated principal (rejecting state presented by a different principal), a short expiry and an identifier for the originating request.',
 };
 
 // Transports.

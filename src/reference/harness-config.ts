@@ -58,6 +58,8 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
         { tool: 'echo', arguments: { text: 'hello' }, allow: ['alice', 'root', 'bob'] },
         // Needs two roles; one role claim (the hs256 seed pattern) cannot carry both.
         ...(hs256 ? [] : [{ tool: 'audit_export', allow: ['root'] }]),
+        // 2026-07-28: input_required first; the echoed requestState completes it.
+        { tool: 'admin_reset_deferred', allow: ['root'] },
       ],
       inBandDenial: 'fail', // the reference is strict: a denial must be a 403
     },
