@@ -23,6 +23,8 @@ const rbacSettings = section({
     .min(1, { error: 'must be a non-empty list' }),
   /** How a denial answered in-band (HTTP 200 with a JSON-RPC error or isError) is reported. */
   inBandDenial: oneOf(['warn', 'fail']).default('warn'),
+  /** The target's scope hierarchy: each broader scope (role) → every narrower one it implies. */
+  scopeHierarchy: z.record(z.string(), stringList('scopes'), { error: 'must be an object: broader scope → list of the narrower scopes it implies' }).optional(),
 }).optional();
 
 export type RbacConfig = NonNullable<z.output<typeof rbacSettings>>;
@@ -308,6 +310,59 @@ const baseScope: CheckSpec = {
   },
 };
 
+/** Signed in and called, or the refusal at the door (which is then the call's answer). */
+async function outcome(ctx: CheckContext, identity: Identity, call: ToolCall, label: string): Promise<McpResponse> {
+  const signed = await signIn(ctx, identity);
+  return signed.principal ? callAs(ctx, signed.principal, call, { label }) : signed.response;
+}
+
+const broken = (r: McpResponse) => (r.error !== undefined && !r.status) || r.status >= 500;
+
+const hierarchy: CheckSpec = {
+  ...base,
+  revisions: ['2026-07-28'],
+  needs: ['mint'],
+  id: 'rbac.scope-hierarchy.honoured',
+  title: 'A broader scope implies the narrower ones (rbac.scopeHierarchy): a call the table allows succeeds with the broader scope in place of the narrower one it needs',
+  spec: specOf(req.MCP_SCOPE_HIERARCHY),
+  requirement: req.MCP_SCOPE_HIERARCHY,
+  impact: 'Users granted a broad scope are refused what it covers, so clients step up again and again or must ask for every narrow scope beside the broad one.',
+  fix: "Expand the token's scopes through the scope hierarchy (a broader scope grants every narrower one it implies) before comparing them with what the operation needs.",
+  severity: 'medium',
+  flaw: 'scope-hierarchy-ignored',
+  async run(ctx) {
+    const rbac = rbacTable(ctx.config);
+    if (!rbac) return { status: 'skip', reason: 'no rbac table configured (rbac.rules)' };
+    const pairs = Object.entries(rbac.scopeHierarchy ?? {}).flatMap(([broader, narrower]) => narrower.map((n) => [broader, n] as const));
+    if (!pairs.length) return { status: 'skip', reason: 'no scope hierarchy configured (rbac.scopeHierarchy)' };
+    const attempts: Attempt[] = [];
+    const verdicts: Verdict[] = [];
+    const tried = new Set<string>();
+    for (const [broader, narrower] of pairs) {
+      for (const cell of cells(ctx, rbac).filter((c) => c.allowed && c.identity.roles.includes(narrower) && !c.identity.roles.includes(broader))) {
+        const others = cell.identity.roles.filter((r) => r !== narrower);
+        const key = JSON.stringify([broader, narrower, others, cell.call]);
+        if (tried.has(key)) continue;
+        tried.add(key);
+        const name = cell.identity.name;
+        // Without the narrower scope the call must be refused, or it does not need that scope at all.
+        const without = await outcome(ctx, { ...cell.identity, roles: others }, cell.call, `${name}'s token without ${narrower}`);
+        const instead = await outcome(ctx, { ...cell.identity, roles: [...others, broader] }, cell.call, `${name}'s token with ${broader} in place of ${narrower}`);
+        attempts.push(
+          { label: `${name} without ${narrower} calls ${cell.call.tool}`, response: without },
+          { label: `${name} with ${broader} in place of ${narrower} calls ${cell.call.tool}`, response: instead },
+        );
+        if (broken(without) || broken(instead)) verdicts.push({ status: 'error', reason: `${cell.call.tool} broke (HTTP ${(broken(without) ? without : instead).status})` });
+        else if (succeeded(without)) continue;
+        else if (!succeeded(instead)) verdicts.push({ status: 'fail', reason: `${name} with ${broader}, which implies ${narrower}, was refused ${cell.call.tool} (HTTP ${instead.status}); with ${narrower} it is allowed` });
+        else verdicts.push({ status: 'pass' });
+      }
+    }
+    if (!verdicts.length) return withEvidence({ status: 'skip', reason: 'no call the table allows needs one of the hierarchy\'s narrower scopes (each also succeeded without it)' }, attempts);
+    return withEvidence(worst(verdicts), attempts);
+  },
+};
+
 /** An identity with more privileges than the default one, to impersonate. */
 function privileged(ctx: CheckContext): { identity: Identity; deniedCall?: ToolCall } {
   const rbac = rbacTable(ctx.config);
@@ -401,5 +456,5 @@ export default defineFamily({
     }
     return undefined;
   },
-  checks: [enforced, denialStatus, denialChallenge, allScopes, allowed, baseScope, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity],
+  checks: [enforced, denialStatus, denialChallenge, allScopes, allowed, baseScope, hierarchy, authFirst, identityHeaders, roleHeaders, queryIdentity, metaIdentity],
 });

@@ -7,7 +7,7 @@ import { referenceConfig } from '../src/reference/harness-config.ts';
 import { runHarness } from '../src/runner/harness.ts';
 import { catalogue } from '../scenarios/index.ts';
 
-const EVERY_REVISION = ['sessions.privilege.foreign-principal', 'sessions.privilege.stale-authorization', 'rbac.base-scope.refused', 'headers.error-code.registered', 'signature.x5u', 'signature.x5c-self-signed', 'claims.types.registered', 'claims.types.roles', 'discovery.host-injection', 'endpoints.extra.need-token', 'endpoints.legacy-sse.need-token', 'sessions.request-state.integrity', 'sessions.request-state.bound', 'sessions.privilege.request-state', 'sessions.cache-scope.private', 'rbac.challenge.all-scopes'];
+const EVERY_REVISION = ['sessions.privilege.foreign-principal', 'sessions.privilege.stale-authorization', 'rbac.base-scope.refused', 'headers.error-code.registered', 'signature.x5u', 'signature.x5c-self-signed', 'claims.types.registered', 'claims.types.roles', 'discovery.host-injection', 'endpoints.extra.need-token', 'endpoints.legacy-sse.need-token', 'sessions.request-state.integrity', 'sessions.request-state.bound', 'sessions.privilege.request-state', 'rbac.scope-hierarchy.honoured', 'sessions.cache-scope.private', 'rbac.challenge.all-scopes'];
 
 const checks: Check[] = EVERY_REVISION.map((id) => {
   const check = catalogue.find((c) => c.id === id);

@@ -376,6 +376,7 @@ const CASES: Record<FlawName, FlawCase> = {
     compliant: 'admin auditor',
     flawed: 'admin',
   },
+  'scope-hierarchy-ignored': { observe: async (p) => (await whoami(p, { token: await p.token({ roles: ['admin'] }) })).status, compliant: 200, flawed: 403 },
   'first-role-only': { observe: async (p) => (await call(p, 'admin_reset', {}, { token: await p.token({ roles: ['user', 'admin'] }) })).status, compliant: 200, flawed: 403 },
   'scope-before-auth': {
     observe: async (p) => {

@@ -245,6 +245,10 @@ describe('2026-07-28 stateless', () => {
     expect((await round(user, state)).status).toBe(403);
     expect((await round(admin, state)).message?.result?.content).toEqual([{ type: 'text', text: 'reset' }]);
   });
+
+  it('an admin is a user too: a token with admin alone has the base scope', async () => {
+    expect((await send(jwks.url, modernCallBody('whoami'), { token: await token({ roles: ['admin'] }), headers: modernCallHeaders('whoami') })).status).toBe(200);
+  });
 });
 
 const V2025 = '2025-11-25';

@@ -94,6 +94,15 @@ export const MCP_INSUFFICIENT_SCOPE_CHALLENGE: Requirement = {
   text: 'For a token with insufficient scope the server SHOULD respond 403 with WWW-Authenticate: Bearer error="insufficient_scope", the scope needed and resource_metadata.',
 };
 
+/** Stated from 2026-07-28 on; 2025-11-25 has no such rule. */
+export const MCP_SCOPE_HIERARCHY: Requirement = {
+  level: 'MUST',
+  doc: 'MCP 2026-07-28 authorization',
+  section: '§Step-Up Authorization Flow',
+  url: auth('2026-07-28', 'step-up-authorization-flow'),
+  text: 'Servers MUST account for scope hierarchies, where a broader scope implies narrower ones, when deciding whether a token is sufficient for an operation.',
+};
+
 // Authorization: discovery.
 
 export const MCP_PRM_DISCOVERABLE: Requirement = {

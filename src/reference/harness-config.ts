@@ -62,6 +62,7 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
         { tool: 'admin_reset_deferred', allow: ['root'] },
       ],
       inBandDenial: 'fail', // the reference is strict: a denial must be a 403
+      scopeHierarchy: { admin: ['user'] }, // an admin is a user too
     },
     sessions: {
       state: { write: { tool: 'remember', arguments: { text: '${marker}' } }, handlePath: 'handle', read: { tool: 'recall', handleArgument: 'handle' } },
