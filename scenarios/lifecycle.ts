@@ -194,6 +194,7 @@ const newKid: CheckSpec = {
   ...base,
   needs: ['asymmetric', 'harness-issuer'],
   id: 'lifecycle.rotation.new-kid',
+  relies: ['jwks-refetch'],
   schedule: 'alone',
   title: 'After a key rotation, a token with the new kid is accepted once the target refetches the JWKS',
   spec: specOf(req.NEW_KEY_TRUSTED_AFTER_REFETCH, refs.RFC7517_S5),
@@ -231,6 +232,7 @@ const removedKey: CheckSpec = {
   ...base,
   needs: ['asymmetric', 'harness-issuer'],
   id: 'lifecycle.rotation.removed-key',
+  relies: ['jwks-refetch'],
   title: 'A token signed by a key removed from the JWKS is refused once the declared cache window has passed',
   spec: specOf(req.REMOVED_KEY_DISTRUSTED, refs.RFC7517_S5),
   requirement: req.REMOVED_KEY_DISTRUSTED,
@@ -328,8 +330,9 @@ async function pollUntilAccepted(ctx: CheckContext, withinMs: number): Promise<{
 }
 
 // The rotation comes last, after every other family too (schedule 'alone'): every later check
-// signs with the rotated-in key. The rest mostly waits out expiry and cache windows, beside the
-// other families (schedule 'waits').
+// signs with the rotated-in key. Only the checks spending the target's JWKS refetches (tokens with
+// unknown kids) come after it, so a rate-limited refetch cannot keep the new kid out. The rest
+// mostly waits out expiry and cache windows, beside the other families (schedule 'waits').
 export default defineFamily({
   name: 'lifecycle',
   schedule: 'waits',

@@ -44,10 +44,10 @@ const p95: CheckSpec = {
   fix: 'Cache the JWK Set (or introspection results, within their lifetime) and verify tokens locally; measure again against the auth-off twin.',
   severity: 'medium',
   revisions: ALL_REVISIONS,
-  needs: ['mint'],
+  needs: ['mint', 'baseline'],
   flaw: 'slow-jwks',
   async run(ctx) {
-    if (!ctx.baseline) return { status: 'skip', reason: 'no baseline twin is configured (target.baseline: the same server with auth off)' };
+    if (!ctx.baseline) return { status: 'error', reason: 'the baseline twin (target.baseline) was not started' };
     const settings = { ...OVERHEAD_DEFAULTS, ...settingsOf(ctx.config, 'overhead', overheadSettings) };
     const tokens = await Promise.all(Array.from({ length: OVERHEAD_DEFAULTS.tokens }, () => ctx.forge.valid(ctx.identity)));
     const twin = new Probe({ url: ctx.baseline, revision: ctx.revision, timeoutMs: ctx.probe.timeoutMs, redact: ctx.probe.redact });
@@ -126,6 +126,9 @@ export default defineFamily({
   name: 'overhead',
   settings: { overhead: overheadSettings },
   starts: ['baseline'],
+  capabilities: {
+    baseline: { missing: 'no baseline twin is configured (target.baseline: the same server with auth off)', available: (config) => config.target.baseline !== undefined },
+  },
   // measures latency: after the other families, beside only those that wait out time windows
   schedule: 'timing',
   metrics: overheadMetrics,

@@ -1,7 +1,7 @@
 // Family `signature`: is the signature verified, with the trusted key, under the pinned
 // algorithm — and does the JOSE header (alg, kid, jwk, jku, crit) never choose the key?
 import crypto from 'node:crypto';
-import type { CheckContext, Verdict } from '../src/check.ts';
+import type { Allowance, CheckContext, Verdict } from '../src/check.ts';
 import { defineFamily, type CheckSpec } from '../src/family.ts';
 import { ALL_REVISIONS, attemptAll, forged, ifForgeable, refusalCheck, type Variant } from '../src/define.ts';
 import { b64url } from '../src/tokens/forge.ts';
@@ -11,6 +11,8 @@ import { refs, specOf } from './requirements/index.ts';
 
 const base = { revisions: ALL_REVISIONS, needs: [] };
 const asymmetric = { ...base, needs: ['asymmetric' as const] };
+/** Tokens naming a kid the JWKS lacks make the target try a refetch: the rotation must come before them. */
+const UNKNOWN_KID: Allowance[] = ['jwks-refetch'];
 
 const truncated = refusalCheck({
   ...base,
@@ -194,6 +196,7 @@ const embeddedJwk = refusalCheck({
   ...asymmetric,
   needs: ['asymmetric', 'jwt'],
   id: 'signature.embedded-jwk',
+  spends: UNKNOWN_KID,
   title: 'A key embedded in the token header (jwk) is not trusted',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_3, refs.RFC8725_S3_10, refs.CVE_2018_0114),
   requirement: req.MCP_VALIDATE_TOKENS,
@@ -226,6 +229,7 @@ const jku: CheckSpec = {
   ...asymmetric,
   needs: ['asymmetric', 'jwt'],
   id: 'signature.jku',
+  spends: UNKNOWN_KID,
   title: 'A jku header pointing at a foreign JWKS is neither fetched nor trusted',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_2, refs.RFC8725_S3_10),
   requirement: req.MCP_VALIDATE_TOKENS,
@@ -240,6 +244,7 @@ const x5u: CheckSpec = {
   ...asymmetric,
   needs: ['asymmetric', 'jwt'],
   id: 'signature.x5u',
+  spends: UNKNOWN_KID,
   title: 'An x5u header pointing at a foreign certificate is neither fetched nor trusted',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_5, refs.RFC8725_S3_10),
   requirement: req.MCP_VALIDATE_TOKENS,
@@ -254,6 +259,7 @@ const x5c = refusalCheck({
   ...asymmetric,
   needs: ['asymmetric', 'jwt'],
   id: 'signature.x5c-self-signed',
+  spends: UNKNOWN_KID,
   title: 'A self-signed certificate in the x5c header is not trusted',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_6, refs.RFC8725_S3_10),
   requirement: req.MCP_VALIDATE_TOKENS,
@@ -274,6 +280,7 @@ const kidTraversal = refusalCheck({
   ...base,
   needs: ['jwt'],
   id: 'signature.kid-traversal',
+  spends: UNKNOWN_KID,
   title: 'A kid with a path (../../dev/null) is not used to load a key',
   spec: specOf(req.MCP_VALIDATE_TOKENS, refs.RFC7515_S4_1_4, refs.RFC8725_S3_10),
   requirement: req.MCP_VALIDATE_TOKENS,
@@ -293,6 +300,7 @@ const kidInjection: CheckSpec = {
   ...base,
   needs: ['jwt'],
   id: 'signature.kid-injection',
+  spends: UNKNOWN_KID,
   title: 'A kid with SQL, shell or template metacharacters is refused with a 4xx, without delay',
   spec: specOf(req.MCP_INVALID_TOKEN_401, refs.RFC8725_S3_10, refs.CWE_89, refs.CWE_78),
   requirement: req.MCP_INVALID_TOKEN_401,
@@ -325,6 +333,7 @@ const kidFlood: CheckSpec = {
   ...asymmetric,
   needs: ['asymmetric', 'harness-issuer'],
   id: 'signature.kid-flood',
+  spends: UNKNOWN_KID,
   title: `${FLOOD} tokens with unknown kids cause no JWKS refetch storm`,
   spec: specOf(req.RFC8725_KID_NOT_TRUSTED, refs.OWASP_API4),
   requirement: req.RFC8725_KID_NOT_TRUSTED,

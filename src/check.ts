@@ -104,6 +104,10 @@ export interface Check {
   starts?: 'baseline'[];
   /** How the check shares the run's time with the others (set from its family unless it says). Default: in turn. */
   schedule?: Schedule;
+  /** Allowances of the target's this check needs unspent to judge it (a rotated-in kid needs a JWKS refetch). */
+  relies?: Allowance[];
+  /** Allowances this check uses up (tokens naming kids the JWKS lacks): it runs after every check relying on them. */
+  spends?: Allowance[];
   run(ctx: CheckContext): Promise<Verdict>;
 }
 
@@ -114,6 +118,14 @@ export interface Check {
  * others. See src/runner/run-checks.ts.
  */
 export type Schedule = 'waits' | 'timing' | 'alone';
+
+/**
+ * Something of the target's that requests use up and only time gives back. `jwks-refetch`: how
+ * often it refetches its JWKS for a kid it does not know (jose: once per 30 s cooldown; jwks-rsa:
+ * 10 a minute). A check that spends an allowance runs after every check (of every revision) that
+ * relies on it, whatever their schedules: no verdict may depend on what the harness sent before.
+ */
+export type Allowance = 'jwks-refetch';
 
 export interface CheckResult {
   id: string;

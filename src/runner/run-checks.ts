@@ -1,5 +1,6 @@
-// Runs the catalogue against one target: per revision and family, a positive control first
-// (a valid token must work, else refusals prove nothing), then each check with a time limit.
+// Runs the catalogue against one target: per revision and family, a positive control before the
+// first check that can run (a valid token must work, else refusals prove nothing), then each
+// check with a time limit.
 import type { Check, CheckContext, CheckResult, Identity, Revision, Schedule, Verdict } from '../check.ts';
 import type { ResolvedConfig } from '../config/config.ts';
 import type { CapabilityDeclaration } from '../family.ts';
@@ -46,7 +47,7 @@ export interface RunChecksOptions {
   baseline?: string;
   /** Redacts the run's secrets from evidence before it is clipped. */
   redact?: (text: string) => string;
-  /** false: every check in turn, ignoring schedules (what the run did before families overlapped). Default true. */
+  /** false: every check in turn, ignoring schedules (what the run did before families overlapped); what spends an allowance still comes last. Default true. */
   overlap?: boolean;
   /** Once the target is found down, the checks after it are errors (not run). */
   liveness?: TargetLiveness;
@@ -83,29 +84,45 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
     if (!contexts.has(unit)) contexts.set(unit, familyContext({ ...opts, timeoutMs }, plan[unit].revision));
     return contexts.get(unit)!;
   };
-  /** Runs these checks of one plan unit, one after another, in that unit's own context. */
+  const missingOf = (check: Check) => missingCapabilities(check, opts.capabilities, opts.config);
+  /** Runs these checks of one plan unit, one after another, in that unit's own context (made once a check needs it). */
   const run = async (unit: number, checks: Check[]) => {
-    if (!checks.length || opts.signal?.aborted) return;
-    const ctx = await contextOf(unit);
     for (const check of checks) {
       if (opts.signal?.aborted) return;
       const started = performance.now();
-      const verdict = await guardedRun(() => judge(check, ctx, opts), { liveness: opts.liveness, broken: ctx.control.broken, key: `${check.id}@${plan[unit].revision}` });
+      const key = `${check.id}@${plan[unit].revision}`;
+      // A check the run cannot offer what it needs is skipped whatever the positive control says.
+      const missing = missingOf(check);
+      const verdict = missing.length
+        ? await guardedRun(async () => ({ status: 'skip', reason: missing.join('; ') }), { liveness: opts.liveness, key })
+        : await contextOf(unit).then((ctx) => guardedRun(() => judge(check, ctx, opts), { liveness: opts.liveness, broken: ctx.control.broken, key }));
       if (opts.signal?.aborted) return;
       slots[unit][plan[unit].checks.indexOf(check)] = toResult(check, plan[unit].revision, verdict, performance.now() - started, opts.config.strict);
       report();
     }
   };
-  const lane = (schedule: Schedule | undefined) => plan.map((p, unit) => ({ unit, checks: p.checks.filter((c) => (opts.overlap === false ? undefined : c.schedule) === schedule) }));
+  const relied = new Set(opts.checks.flatMap((c) => c.relies ?? []));
+  const phaseOf = (c: Check): Phase => {
+    if (c.spends?.some((a) => relied.has(a))) return 'spends';
+    return opts.overlap === false ? undefined : c.schedule;
+  };
+  const lane = (phase: Phase) => plan.map((p, unit) => ({ unit, checks: p.checks.filter((c) => phaseOf(c) === phase) }));
   const inTurn = async (units: { unit: number; checks: Check[] }[]) => {
     for (const u of units) await run(u.unit, u.checks);
   };
   // What waits out time windows starts at once, every unit beside the others; the rest runs in
-  // turn, then what measures latency (with only the waiting going on), then what must be alone.
+  // turn, then what measures latency (with only the waiting going on), then what must be alone,
+  // then what spends an allowance of the target's that a check relies on (in every revision).
   await Promise.all([Promise.all(lane('waits').map((u) => run(u.unit, u.checks))), inTurn(lane(undefined)).then(() => inTurn(lane('timing')))]);
+  // Their positive controls come first: what runs alone may change what a valid token is (the key).
+  for (const u of lane('spends')) if (u.checks.some((c) => !missingOf(c).length)) await contextOf(u.unit);
   await inTurn(lane('alone'));
+  await inTurn(lane('spends'));
   return slots.flat().filter((r) => r !== undefined); // an interrupted run leaves holes
 }
+
+/** When a check runs: its schedule, or after everything when it spends what another relies on. */
+type Phase = Schedule | 'spends' | undefined;
 
 interface FamilyContext extends CheckContext {
   control: { ok: boolean; verdict: Verdict; broken?: string };
@@ -153,8 +170,6 @@ async function familyContext(opts: RunChecksOptions, revision: Revision): Promis
 }
 
 async function judge(check: Check, ctx: FamilyContext, opts: RunChecksOptions): Promise<Verdict> {
-  const missing = missingCapabilities(check, opts.capabilities, opts.config);
-  if (missing.length) return { status: 'skip', reason: missing.join('; ') };
   if (check.guarded !== false && !ctx.control.ok) return ctx.control.verdict;
   const limit = opts.checkTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;

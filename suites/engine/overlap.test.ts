@@ -1,7 +1,8 @@
 // How checks share a run's time (src/runner/run-checks.ts): families that wait out time windows
 // run beside the rest from the start, latency measurements once the rest is done, a check that
-// changes what all others rely on after everything — while results (and progress) keep the plan's
-// order and every family still gets its own context with its own positive control.
+// changes what all others rely on after everything, what spends an allowance of the target's after
+// every check relying on it — while results (and progress) keep the plan's order and every family
+// still gets its own context with its own positive control.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import '../../scenarios/index.ts';
@@ -11,8 +12,9 @@ import { runHarness } from '../../src/runner/harness.ts';
 
 type Span = { id: string; revision: string; start: number; end: number; session?: string };
 
-function checks(log: Span[]): Check[] {
-  const check = (family: string, name: string, ms: number, schedule?: Schedule): Check => ({
+/** A check that sleeps `ms` and logs when it ran, in which revision and on which session. */
+function check(log: Span[], family: string, name: string, ms: number, more: Partial<Check> = {}): Check {
+  return {
     id: `${family}.${name}`,
     family,
     title: name,
@@ -21,7 +23,7 @@ function checks(log: Span[]): Check[] {
     revisions: ['2025-11-25', '2026-07-28'],
     needs: [],
     flaw: 'none',
-    ...(schedule ? { schedule } : {}),
+    ...more,
     async run(ctx) {
       const span: Span = { id: `${family}.${name}`, revision: ctx.revision, start: performance.now(), end: 0, session: ctx.session };
       await sleep(ms);
@@ -29,13 +31,17 @@ function checks(log: Span[]): Check[] {
       log.push(span);
       return { status: 'pass' };
     },
-  });
+  };
+}
+
+function checks(log: Span[]): Check[] {
+  const schedule = (s: Schedule) => ({ schedule: s });
   return [
-    check('quick', 'a', 300),
-    check('quick', 'b', 300),
-    check('slow', 'waits', 1000, 'waits'),
-    check('slow', 'rotates', 50, 'alone'),
-    check('measure', 'latency', 100, 'timing'),
+    check(log, 'quick', 'a', 300),
+    check(log, 'quick', 'b', 300),
+    check(log, 'slow', 'waits', 1000, schedule('waits')),
+    check(log, 'slow', 'rotates', 50, schedule('alone')),
+    check(log, 'measure', 'latency', 100, schedule('timing')),
   ];
 }
 
@@ -74,6 +80,31 @@ describe('checks sharing the run', () => {
     expect(session('slow.rotates', '2025-11-25')).toBe(session('slow.waits', '2025-11-25'));
     expect(session('slow.waits', '2025-11-25')).not.toBe(session('quick.a', '2025-11-25'));
     expect(session('quick.a', '2025-11-25')).not.toBe(session('quick.a', '2026-07-28'));
+  });
+
+  it('run what spends an allowance of the target\'s after every check relying on it, in every revision, overlapped or in turn', async () => {
+    for (const overlap of [true, false]) {
+      const log: Span[] = [];
+      const config = referenceConfig();
+      config.target.revisions = ['2025-11-25', '2026-07-28'];
+      const list = [
+        check(log, 'quick', 'a', 50),
+        check(log, 'quick', 'spends', 50, { spends: ['jwks-refetch'] }),
+        check(log, 'quick', 'b', 50),
+        check(log, 'slow', 'waits', 300, { schedule: 'waits', relies: ['jwks-refetch'] }),
+        check(log, 'slow', 'rotates', 50, { schedule: 'alone', relies: ['jwks-refetch'] }),
+      ];
+      const { report } = await runHarness(config, { checks: list, overlap });
+      expect(report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}@${c.revision}: ${c.reason}`)).toEqual([]);
+      const relying = log.filter((s) => s.id.startsWith('slow.'));
+      for (const rev of ['2025-11-25', '2026-07-28']) {
+        expect(span(log, 'quick.spends', rev).start, `overlap ${overlap}`).toBeGreaterThanOrEqual(Math.max(...relying.map((s) => s.end)));
+        // on its family's session, opened before anything ran alone
+        expect(span(log, 'quick.spends', rev).session).toBe(span(log, 'quick.a', rev).session);
+      }
+      // results keep the plan's order
+      expect(report.checks.map((c) => `${c.id}@${c.revision}`)).toEqual(['2025-11-25', '2026-07-28'].flatMap((rev) => list.map((c) => `${c.id}@${rev}`)));
+    }
   });
 
   it('run every check in turn with overlap off, and save the waiting time with it on', async () => {
