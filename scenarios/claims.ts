@@ -299,6 +299,9 @@ function privilegeGapOf(ctx: CheckContext): { call: ToolCall; higher: Identity }
 
 const audArray = acceptanceCheck({
   ...minted,
+  // A server whose own tokens carry no aud has no audience of its own: RFC 7519 §4.1.3 makes it
+  // refuse every aud, so an array naming the resource proves nothing either way.
+  needs: ['mint', 'own-audience'],
   id: 'claims.aud.array',
   title: 'aud as an array that contains the resource is accepted',
   spec: specOf(req.RFC7519_AUD_ARRAY, refs.RFC8707_S2),
@@ -416,6 +419,12 @@ const duplicateMembers: CheckSpec = {
 
 export default defineFamily({
   name: 'claims',
+  capabilities: {
+    'own-audience': {
+      missing: "the target's own tokens carry no aud (auth.token.claims.aud: false), so it has no audience that an aud array could contain",
+      available: (config) => config.auth.token.claims.aud,
+    },
+  },
   checks: [
   expired,
   expMissing,

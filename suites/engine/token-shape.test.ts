@@ -27,6 +27,8 @@ describe('auth.token', () => {
     expect(report.summary.error, JSON.stringify(report.checks.filter((c) => c.status === 'error').map((c) => c.reason))).toBe(0);
     expect(status('claims.aud.missing')).toBe('fail'); // the MUST a server without aud breaks
     expect(status('claims.aud.foreign')).toBe('pass'); // a token WITH a foreign aud is still refused
+    // with no audience of its own, the server must refuse every aud: an array naming the resource proves nothing
+    expect(report.checks.find((c) => c.id === 'claims.aud.array')).toMatchObject({ status: 'skip', reason: expect.stringContaining('auth.token.claims.aud: false') });
     expect(status('claims.exp.expired')).toBe('pass');
   });
 
