@@ -1,6 +1,8 @@
 // A Node program the harness starts and waits for: it announces it is ready with one JSON line on
-// stdout ({ "url": … }). Only `env` (plus PATH) reaches it; stop() is SIGTERM, then SIGKILL.
-import { spawn, type ChildProcess } from 'node:child_process';
+// stdout ({ "url": … }). Only `env` (plus PATH) reaches it. It runs under a watchdog
+// (watched-spawn.ts), so it dies with the harness even on kill -9; stop() is SIGTERM, then SIGKILL.
+import type { ChildProcess } from 'node:child_process';
+import { spawnWatched, stopWatched } from './watched-spawn.ts';
 
 export interface ReadyProgram<T> {
   /** The ready line, parsed. */
@@ -12,21 +14,12 @@ export interface ReadyProgram<T> {
 }
 
 export function startJsonReadyProgram<T>(name: string, entry: string, env: Record<string, string>, timeoutMs: number): Promise<ReadyProgram<T>> {
-  const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnWatched(process.execPath, [entry], { env: { PATH: process.env.PATH ?? '', ...env } });
   let stdout = '';
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-      child.once('exit', () => {
-        clearTimeout(force);
-        done();
-      });
-      child.kill('SIGTERM');
-    });
+  const stop = () => stopWatched(child);
 
   return new Promise((ready, fail) => {
     const timer = setTimeout(() => {
@@ -37,7 +30,7 @@ export function startJsonReadyProgram<T>(name: string, entry: string, env: Recor
       clearTimeout(timer);
       fail(new Error(`${name} exited with ${code}: ${stderr.trim()}`));
     });
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const line = stdout.split('\n').find((l) => l.startsWith('{'));
       if (!line) return;

@@ -9,6 +9,7 @@
 // Then the watchdog ends the way the program ended (its exit code, or its signal).
 // Plain Node, no imports from the project: it must start fast.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 interface Spec {
   file: string;
@@ -55,10 +56,34 @@ async function emptyGroup(): Promise<void> {
 function groupAlive(): boolean {
   try {
     process.kill(-group!, 0);
-    return true;
   } catch {
     return false;
   }
+  return process.platform !== 'linux' || livingInGroup();
+}
+
+/**
+ * Whether a member of the group is still running. A zombie is not: it is dead and holds nothing,
+ * it only waits for its reaper (init, for a grandchild orphaned by the shell), which may take a second.
+ */
+function livingInGroup(): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true; // cannot tell: what kill(0) said
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === group && state !== 'Z') return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
 }
 
 function signalGroup(signal: NodeJS.Signals): void {

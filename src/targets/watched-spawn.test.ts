@@ -2,16 +2,17 @@
 // process is killed with -9 (issue 15 item 6); while it lives, it ends the way the program ends.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { spawnWatched } from './watched-spawn.ts';
+import { spawnWatched, stopWatched } from './watched-spawn.ts';
 
 const WATCHED_SPAWN = fileURLToPath(new URL('./watched-spawn.ts', import.meta.url));
 
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '); // a zombie is dead, waiting for init to reap it
   } catch {
     return false;
   }
@@ -61,14 +62,14 @@ describe('spawnWatched', () => {
     expect(await once(child, 'exit')).toEqual([null, 'SIGTERM']);
   });
 
-  it('a program that ignores SIGTERM, started by a shell that does not: all of it is gone by the end', async () => {
+  it('stopWatched: a program that ignores SIGTERM, started by a shell that does not, is all gone when it resolves', async () => {
     const child = spawnWatched(`"${process.execPath}" -e 'process.on("SIGTERM", () => {}); console.log(process.pid); setInterval(() => {}, 1000)'; true`, [], { shell: true });
     const [line] = (await once(child.stdout!, 'data')) as [Buffer];
     const program = Number(line.toString().trim());
     const started = Date.now();
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await stopWatched(child);
     expect(alive(program), 'the program outlived its watchdog').toBe(false);
     expect(Date.now() - started).toBeLessThan(5000);
+    await stopWatched(child); // already stopped: nothing to wait for
   });
 });

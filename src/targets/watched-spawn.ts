@@ -1,7 +1,7 @@
 // Starts a program that must not outlive the harness, even when the harness is killed with -9:
 // under a watchdog (watchdog.ts) holding the read end of a pipe whose write end only this process
-// holds. Stop it with SIGTERM to the watchdog's pid: the watchdog stops the program's whole
-// process group (SIGKILL after a grace period) and then exits the way the program did.
+// holds. Stop it with stopWatched (SIGTERM to the watchdog's pid): the watchdog stops the
+// program's whole process group (SIGKILL after a grace period) and then exits the way the program did.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,4 +28,19 @@ export function spawnWatched(file: string, args: string[], opts: WatchedSpawnOpt
   const child = spawn(process.execPath, ['--no-warnings', WATCHDOG, spec], options);
   child.stdin!.on('error', () => {}); // the watchdog is gone: nothing to tell it
   return child;
+}
+
+/** The watchdog's own grace period is 2.5 s; it should never take this long. */
+const WATCHDOG_LIMIT_MS = 10_000;
+
+/** Stops the program and everything in its group; resolves once its watchdog has exited. */
+export async function stopWatched(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), WATCHDOG_LIMIT_MS).unref());
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL'); // the watchdog itself is stuck: its pipe closes, and that is all that is left to try
+    await exited;
+  }
 }
