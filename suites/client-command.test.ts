@@ -14,7 +14,9 @@ import { runClientHarness } from '../src/client-harness/run-client-harness.ts';
 import { clientChecks } from '../scenarios/client.ts';
 import { FLAWED_CLIENTS, REFERENCE_CLIENT } from '../fixtures/clients/flawed-clients.ts';
 import { referenceMcpServer } from '../src/reference/client-server.ts';
+import { InterruptedError } from '../src/runner/interrupted.ts';
 import { runCli } from './support/cli.ts';
+import { alive } from './support/process-tree.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const JWT_SHAPE = /eyJ[\w-]{8,}\.[\w-]{8,}/;
@@ -139,5 +141,33 @@ describe('the TypeScript API', () => {
     });
     const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
     expect(statuses).toEqual({ ...Object.fromEntries(clientChecks.map((c) => [c.id, 'pass'])), 'client.token.not-in-output': 'skip' });
+  });
+
+  it('runClientHarness with a signal (Ctrl-C in the CLI): aborting stops the program at once, judges nothing and rejects with InterruptedError', async () => {
+    const pidfile = path.join(dir, 'aborted.pid');
+    const controller = new AbortController();
+    let judged = 0;
+    const run = runClientHarness({
+      checks: clientChecks,
+      startServer: referenceMcpServer,
+      command: `echo $$ > "${pidfile}"; exec sleep 300`,
+      timeoutMs: 30_000,
+      signal: controller.signal,
+      onResult: () => judged++,
+    });
+    run.catch(() => {}); // asserted below; not an unhandled rejection meanwhile
+    let pid = 0;
+    const deadline = Date.now() + 30_000;
+    while (!pid && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      pid = Number(await readFile(pidfile, 'utf8').catch(() => '0'));
+    }
+    expect(pid, 'the program never started').toBeGreaterThan(0);
+    const aborted = Date.now();
+    controller.abort();
+    await expect(run).rejects.toBeInstanceOf(InterruptedError);
+    expect(Date.now() - aborted, 'stopped at once, not at the timeout').toBeLessThan(10_000);
+    expect(alive(pid), 'the program outlived the run').toBe(false);
+    expect(judged).toBe(0);
   });
 });

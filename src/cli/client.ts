@@ -7,6 +7,7 @@ import { referenceMcpServer } from '../reference/client-server.ts';
 import { redactText } from '../report/redact.ts';
 import { exitCodeFor } from '../report/report.ts';
 import { writeReports } from '../report/write.ts';
+import { interruption } from './interrupts.ts';
 import { Progress } from './progress.ts';
 import { printSummary } from './summary.ts';
 import { UsageError } from './usage-error.ts';
@@ -34,6 +35,7 @@ export async function clientCommand(args: ClientArgs): Promise<number> {
     tokenTtlSeconds,
     strict: args.strict ?? false,
     onResult: (r, done, total) => progress.result(r, done, total),
+    signal: interruption.signal,
   });
   progress.finish();
   const paths = await writeReports(args.report, report, secrets);

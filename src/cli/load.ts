@@ -15,6 +15,7 @@ import { findK6, NO_K6 } from '../load/find-k6.ts';
 import { loadChecks } from '../load/load-checks.ts';
 import { durationProblem, durationSeconds, integerProblem, type LoadScript } from '../load/model/load-settings.ts';
 import type { LoadOutcome } from '../load/model/k6-summary.ts';
+import { interruption } from './interrupts.ts';
 import { Progress } from './progress.ts';
 import { printSummary } from './summary.ts';
 import { UsageError } from './usage-error.ts';
@@ -72,6 +73,7 @@ export async function loadCommand(args: LoadArgs): Promise<number> {
     issuer: { accessTokenTtlSeconds: settings.accessTtlSeconds },
     checkTimeoutMs: (durationSeconds(settings.warmup) + durationSeconds(settings.duration) + 180) * 1000,
     onResult: (r, done, total) => progress.result(r, done, total),
+    signal: interruption.signal,
   });
   progress.finish();
   const load: Record<string, LoadOutcome> = {};

@@ -8,6 +8,7 @@ import { startIssuer, type Issuer } from '../issuer/issuer.ts';
 import { redactText } from '../report/redact.ts';
 import { summarize, type RunReport } from '../report/report.ts';
 import type { HarnessRun } from '../runner/harness.ts';
+import { InterruptedError, whenAborted } from '../runner/interrupted.ts';
 import { registerTeardown } from '../runner/teardown.ts';
 import { toResult } from '../runner/to-result.ts';
 import { generateSecret } from '../tokens/keys.ts';
@@ -59,6 +60,8 @@ export interface ClientHarnessOptions {
   /** SHOULD and hardening violations fail instead of warning. */
   strict?: boolean;
   onResult?: (result: CheckResult, done: number, total: number) => void;
+  /** Stops the run (Ctrl-C): the program is stopped, nothing is judged, and the run rejects with InterruptedError after its teardown. */
+  signal?: AbortSignal;
 }
 
 const DEFAULTS = { timeoutMs: 60_000, tokenTtlSeconds: 300, users: ['alice', 'bob'] };
@@ -91,8 +94,12 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
     const contract: HarnessClientEnv = { mcpUrl: gate.mcpUrl, tokenUrl: `${gate.url}/token`, issuerUrl: gate.url, users, steps: WORKLOAD.steps, burst: WORKLOAD.burst };
     const env = toEnv(contract);
     const timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
+    if (opts.signal?.aborted) throw new InterruptedError();
     recording.started = Date.now();
-    const outcome = opts.command ? await runClientCommand(opts.command, env, { cwd: opts.cwd, timeoutMs }) : await runInProcess(opts.workload!, env, timeoutMs);
+    const outcome = opts.command
+      ? await runClientCommand(opts.command, env, { cwd: opts.cwd, timeoutMs, signal: opts.signal })
+      : await runInProcess(opts.workload!, env, timeoutMs, opts.signal);
+    if (opts.signal?.aborted) throw new InterruptedError();
     const secrets = [...recording.secrets, issuer.hs256Secret];
     const unusable = unusableRun(recording, outcome, gate.mcpUrl, secrets);
     if (unusable) throw new ClientRunError(unusable);
@@ -139,12 +146,12 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
   }
 }
 
-async function runInProcess(workload: (env: Record<string, string>) => Promise<unknown>, env: Record<string, string>, timeoutMs: number): Promise<CommandOutcome> {
+async function runInProcess(workload: (env: Record<string, string>) => Promise<unknown>, env: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<CommandOutcome> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   try {
-    const result = await Promise.race([workload(env).then(() => 'done' as const), deadline]);
+    const result = await Promise.race([workload(env).then(() => 'done' as const), deadline, whenAborted(signal, 'interrupted' as const)]);
     return { code: 0, timedOut: result === 'timeout', stdout: '', stderr: '', durationMs: Date.now() - started };
   } catch (error) {
     return { code: 1, timedOut: false, stdout: '', stderr: error instanceof Error ? error.message : String(error), durationMs: Date.now() - started };

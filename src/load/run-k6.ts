@@ -1,7 +1,8 @@
 // Runs one k6 process to its end, bounded by a time limit, stoppable by Ctrl-C (teardown), its
-// output kept (redacted, last lines) for the report when it fails.
-import { spawn } from 'node:child_process';
+// output kept (redacted, last lines) for the report when it fails. It runs under a watchdog
+// (targets/watched-spawn.ts), so it dies with the harness even on kill -9.
 import { registerTeardown } from '../runner/teardown.ts';
+import { spawnWatched, stopWatched } from '../targets/watched-spawn.ts';
 import type { K6Invocation } from './k6-invocation.ts';
 
 export interface K6Exit {
@@ -22,20 +23,16 @@ export function runK6(invocation: K6Invocation, timeoutMs: number, redact: (line
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) output.push(redact(line));
       if (output.length > KEPT_LINES) output.splice(0, output.length - KEPT_LINES);
     };
-    const child = spawn(invocation.command, invocation.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
+    const child = spawnWatched(invocation.command, invocation.args);
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
     let problem: string | undefined;
-    const kill = (why: string) => {
+    const stop = (why: string) => {
       problem ??= why;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      return stopWatched(child);
     };
-    const timer = setTimeout(() => kill(`k6 did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`), timeoutMs);
-    const unregister = registerTeardown(async () => kill('interrupted'));
+    const timer = setTimeout(() => void stop(`k6 did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped`), timeoutMs);
+    const unregister = registerTeardown(() => stop('interrupted'));
     child.on('error', (e) => {
       problem ??= `could not start k6: ${e.message}`;
     });
