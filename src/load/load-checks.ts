@@ -14,7 +14,7 @@ import { durationSeconds, type LoadScript } from './model/load-settings.ts';
 import type { K6Runner } from './find-k6.ts';
 import { k6Invocation } from './k6-invocation.ts';
 import { loadIdentities, mintPool } from './mint-pool.ts';
-import { observeIterationMs } from './observe-iteration.ts';
+import { observeIteration } from './observe-iteration.ts';
 import { runK6, THRESHOLDS_CROSSED } from './run-k6.ts';
 import { writePoolFile } from './token-pool-file.ts';
 
@@ -91,8 +91,9 @@ async function runScript(script: LoadScript, ctx: CheckContext, cli: LoadSetting
   const outcomeFile = join(reportDir, `k6-${script}.json`);
   await mkdir(reportDir, { recursive: true }); // handleSummary writes here and creates no directories
   await rm(outcomeFile, { force: true });
-  const iterationMs = await observeIterationMs(ctx, script === 'overhead');
-  if (iterationMs === undefined) return { status: 'error', reason: 'the target did not answer tools/list with a valid token before the load test (2xx expected)' };
+  const observed = await observeIteration(ctx, script === 'overhead');
+  if ('failed' in observed) return observed.failed;
+  const { iterationMs } = observed;
   const pool = await mintPool(ctx.forge, ctx.issuer, { identities, tokensPerIdentity: perIdentity, ttlSeconds: seconds + 300, clients: script === 'refresh' });
   const poolFile = await writePoolFile(pool);
   const forgetPool = registerTeardown(poolFile.remove); // Ctrl-C must not leave tokens on disk either

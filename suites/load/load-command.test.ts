@@ -1,11 +1,13 @@
 // `mcp-auth-harness load` as a user meets it without k6 (this machine has none): a clear line and
-// exit 2 before anything starts; and when "k6" is a program that fails, an error verdict in the
-// usual reports, no token anywhere, and the token pool gone.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+// exit 2 before anything starts; when "k6" is a program that fails, an error verdict in the
+// usual reports, no token anywhere, and the token pool gone; a broken twin named, its secret nowhere.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.ts';
+import { HOSTILE_SERVER, hostileTarget, recorded } from '../support/hostile/hostile-config.ts';
+import { LeakScanner } from '../support/hostile/leak-scan.ts';
 
 const JWT_SHAPE = /eyJ[\w-]{8,}\.[\w-]{8,}/;
 let dir: string;
@@ -69,5 +71,31 @@ describe('mcp-auth-harness load', () => {
     for (const file of ['report.json', 'junit.xml', 'summary.md']) expect(await readFile(path.join(report, file), 'utf8')).not.toMatch(JWT_SHAPE);
     expect(r.stdout + r.stderr).not.toMatch(JWT_SHAPE);
     expect(await pools(tmp)).toEqual([]);
+  });
+
+  it('names a twin that refuses the latency observation, with its answer as evidence, and its secret appears in no output, in no encoding', async () => {
+    const target = await hostileTarget(dir, 'open');
+    const twinRecord = path.join(dir, 'twin.record');
+    const config = JSON.parse(await readFile(target.config, 'utf8'));
+    // Its 500 puts the run's HS256 secret across the cut of the evidence's body excerpt.
+    config.target.baseline = {
+      url: 'http://127.0.0.1:${baseline.port}/mcp',
+      command: `"${process.execPath}" "${HOSTILE_SERVER}"`,
+      env: { PORT: '${baseline.port}', HOSTILE: 'error-clip-boundary', JWT_SECRET: '${issuer.secret}', RECORD: twinRecord },
+    };
+    await writeFile(target.config, JSON.stringify(config));
+    const report = path.join(dir, 'broken-twin');
+    const r = await load(['--config', target.config, '--script', 'overhead', '--duration', '1s', '--warmup', '1s', '--rate', '5', '--report', report], { K6_BIN: '/bin/false' });
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(await readFile(path.join(report, 'report.json'), 'utf8'));
+    const [check] = json.checks;
+    expect([check.id, check.status, check.reason]).toEqual(['load.overhead', 'error', 'could not open a session on the baseline twin before the load test (HTTP 500)']);
+    expect(check.evidence.exchanges[0].body).toMatch(/^\{"pad":" +","seen":"<redacted>"\}$/);
+    const secrets = (await recorded({ config: target.config, record: twinRecord })).secrets;
+    expect(secrets).toHaveLength(1);
+    const scanner = new LeakScanner();
+    scanner.add('secret', secrets[0]!);
+    const outputs = [r.stdout, r.stderr, ...(await Promise.all((await readdir(report)).map((f) => readFile(path.join(report, f), 'utf8'))))];
+    expect(outputs.flatMap((o) => scanner.scan(o))).toEqual([]);
   });
 });
