@@ -590,9 +590,8 @@ const CASES: Record<FlawName, FlawCase> = {
     // malformed one never reaches it. With the defect no verification can answer within 2 ms of
     // the fastest refusal; without it one soon does (tenths of a ms). Under load a verification
     // often waits a scheduling slice for its crypto work (WebCrypto runs off the main thread), so
-    // it tries until one does — up to
-    // 1,000 pairs, which the defect always uses up — judging only once 50 pairs have found the
-    // fastest refusal.
+    // it tries until one does: up to 1,000 pairs, which the defect always uses up, judging only
+    // once 50 pairs have found the fastest refusal.
     observe: async (p) => {
       const misSigned = await issuer.mint(p.url, {}, {}, issuer.attacker);
       const timed = async (token: string) => {
