@@ -105,8 +105,11 @@ const invalidErrorCode: CheckSpec = {
   async run(ctx) {
     const attempts = await attemptAll(ctx, await badTokens(ctx));
     return judgeEach(attempts, ({ label, response }): Verdict => {
+      if (response.status !== 401) return { status: 'pass' }; // the status is headers.invalid.status's business
       const challenge = bearerChallenge(response);
-      if (response.status !== 401 || !challenge) return { status: 'pass' };
+      // No challenge, so no error attribute either: this SHOULD is broken too. The missing header
+      // itself breaks a MUST, which headers.challenge.present fails on these same tokens.
+      if (!challenge) return { status: 'fail', reason: `401 for ${label} has no WWW-Authenticate: Bearer challenge, hence no error="invalid_token"` };
       return challenge.error === 'invalid_token'
         ? { status: 'pass' }
         : { status: 'fail', reason: `challenge for ${label} has error=${challenge.error ? `"${challenge.error}"` : '(none)'}, expected "invalid_token"` };

@@ -47,3 +47,23 @@ describe.concurrent('each flaw fails its own checks', () => {
     });
   }
 });
+
+// A check that judges one more shape of answer than its own flaw shows: the flaw that gives that
+// shape must fail it too, in every revision it applies to (and only warn by default when its
+// requirement is no MUST).
+const SECOND_FLAWS: [check: string, flaw: string, why: string][] = [
+  ['headers.invalid.error-code', 'no-www-authenticate', 'a 401 without any challenge has no error attribute either'],
+];
+
+describe.concurrent('a second flaw fails a check that judges its answer too', () => {
+  for (const [id, flaw, why] of SECOND_FLAWS) {
+    it(`${id} under FLAW=${flaw}: ${why}`, async () => {
+      const check = catalogue.find((c) => c.id === id)!;
+      const strict = await runHarness({ ...referenceConfig({ flaw }), strict: true }, { checks: [check], flaw });
+      expect(strict.report.checks.map((r) => `${r.revision}:${r.status}`), shown(strict.report.checks)).toEqual(check.revisions.map((r) => `${r}:fail`));
+      if (check.requirement?.level === 'MUST') return;
+      const lenient = await runHarness(referenceConfig({ flaw }), { checks: [check], flaw });
+      expect(lenient.report.checks.map((r) => `${r.revision}:${r.status}`), shown(lenient.report.checks)).toEqual(check.revisions.map((r) => `${r}:warn`));
+    });
+  }
+});
