@@ -115,7 +115,10 @@ const bounded: ClientCheck = {
     const end = w.endSeq ?? Infinity;
     const refused = recording.mcp.filter((e) => e.seq >= w.startSeq && e.seq < end && e.status === 401 && ownerOf(recording, e) === subject);
     const tokens = recording.tokenRequestsBetween(subject, w.startSeq - 1, end);
-    const perCall = requestsPerCall(refused, MAX_REFUSED_PER_CALL);
+    // The event stream (GET) a client opens beside its calls retries none of them: whether it
+    // lands before or after a call's refusal is a race, so its refusals are bounded on their own.
+    const streams = refused.filter((e) => e.method === 'GET');
+    const perCall = requestsPerCall(refused.filter((e) => e.method !== 'GET'), MAX_REFUSED_PER_CALL);
     const [busiest, attempts] = [...perCall].sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
     const endedAt = w.endSeq === undefined ? recording.now() : (recording.mcp.find((e) => e.seq === w.endSeq)?.at ?? recording.now());
     const windowMs = endedAt - w.startAt;
@@ -125,6 +128,7 @@ const bounded: ClientCheck = {
       tokenRequests: tokens.length,
       tokenRequestsPer401: per401,
       refusedPerCall: Object.fromEntries(perCall),
+      refusedStreams: streams.length,
       windowMs,
       endedBy: w.endedBy ?? 'the workload ended',
       exchanges: [...refused.slice(0, 3).map((e) => mcpExchange(recording, e)), ...tokens.slice(0, 3).map((t) => tokenExchange(recording, t))],
@@ -132,6 +136,7 @@ const bounded: ClientCheck = {
     const figures = `${tokens.length} token requests for ${refused.length} refused requests in ${windowMs} ms (${per401} per 401)`;
     if (w.endedBy === 'token-requests') return { status: 'fail', reason: `refresh storm: ${figures}; the harness stopped refusing to end it`, evidence };
     if (attempts > MAX_REFUSED_PER_CALL) return { status: 'fail', reason: `${attempts} refused requests served the call ${busiest} while every token was refused (${figures})`, evidence };
+    if (streams.length > MAX_REFUSED_PER_CALL * Math.max(1, perCall.size)) return { status: 'fail', reason: `${streams.length} event-stream requests (GET) refused while every token was refused, for ${perCall.size} call(s) (${figures})`, evidence };
     if (tokens.length > 2 * Math.max(1, perCall.size)) return { status: 'fail', reason: `${figures}: more than two token requests per refused call`, evidence };
     return { status: 'pass', reason: figures, evidence };
   },
