@@ -10,6 +10,12 @@ export const REFERENCE_SERVER = fileURLToPath(new URL(`./server${OWN_EXTENSION}`
 export const REFERENCE_CLOCK_SKEW_SECONDS = 30;
 /** Short, so the key-rotation checks wait seconds, not the usual ten minutes. */
 export const REFERENCE_JWKS_CACHE_SECONDS = 2;
+/**
+ * `exec`: the server replaces the shell, so it is the watchdog's own child and its stop takes
+ * milliseconds. Under a shell that dies first it is orphaned, and the watchdog waits for it
+ * until init has reaped it (over a second where init reaps lazily).
+ */
+const REFERENCE_COMMAND = `exec "${process.execPath}" "${REFERENCE_SERVER}"`;
 
 export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: string } = {}): HarnessConfig {
   const profile = opts.profile ?? 'jwks';
@@ -17,7 +23,7 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
   return {
     target: {
       url: 'http://127.0.0.1:${target.port}/mcp',
-      command: `"${process.execPath}" "${REFERENCE_SERVER}"`,
+      command: REFERENCE_COMMAND,
       env: {
         PORT: '${target.port}',
         AUTH: profile,
@@ -38,7 +44,7 @@ export function referenceConfig(opts: { profile?: 'jwks' | 'hs256'; flaw?: strin
       // The same server with AUTH=off (no flaws): what the overhead family compares against.
       baseline: {
         url: 'http://127.0.0.1:${baseline.port}/mcp',
-        command: `"${process.execPath}" "${REFERENCE_SERVER}"`,
+        command: REFERENCE_COMMAND,
         env: { PORT: '${baseline.port}', AUTH: 'off' },
       },
     },

@@ -124,10 +124,16 @@ export async function runHarness(input: ConfigInput, opts: HarnessOptions): Prom
     })());
   const unregister = registerTeardown(teardown);
   try {
-    target = await startTarget(config, url, resource, port, issuer, redact, { secrets: credentials, idp: realIdp?.idp });
-    if (t.baseline && opts.checks.some((c) => c.starts?.includes('baseline'))) {
-      baseline = await startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact });
-    }
+    // Target and twin start side by side; whichever started is torn down if the other fails.
+    const wantsBaseline = opts.checks.some((c) => c.starts?.includes('baseline'));
+    const [started, twin] = await Promise.allSettled([
+      startTarget(config, url, resource, port, issuer, redact, { secrets: credentials, idp: realIdp?.idp }),
+      t.baseline && wantsBaseline ? startBaseline(t.baseline, { issuer, url, resource, port, allowRemote: opts.allowRemote, redact }) : Promise.resolve(undefined),
+    ]);
+    baseline = twin.status === 'fulfilled' ? twin.value : undefined;
+    if (started.status === 'rejected') throw started.reason;
+    target = started.value;
+    if (twin.status === 'rejected') throw twin.reason;
     const runForge = (forge = realIdp?.forge ?? new Forge(issuer, config.auth.profile as 'jwks' | 'hs256', shape.typ));
     const liveness = new TargetLiveness(target, config.probe.timeoutMs);
     const identities: Identity[] = realIdp?.identities ?? config.identities.map((i) => ({ ...i, subject: i.subject! }));
