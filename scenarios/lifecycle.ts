@@ -195,7 +195,6 @@ const newKid: CheckSpec = {
   needs: ['asymmetric', 'harness-issuer'],
   id: 'lifecycle.rotation.new-kid',
   relies: ['jwks-refetch'],
-  schedule: 'alone',
   title: 'After a key rotation, a token with the new kid is accepted once the target refetches the JWKS',
   spec: specOf(req.NEW_KEY_TRUSTED_AFTER_REFETCH, refs.RFC7517_S5),
   requirement: req.NEW_KEY_TRUSTED_AFTER_REFETCH,
@@ -209,10 +208,14 @@ const newKid: CheckSpec = {
     const declared = ctx.config.target.jwksCacheSeconds;
     const window = Math.min(declared ?? DEFAULT_REFETCH_SECONDS, MAX_WAIT_SECONDS);
     const jwksBefore = ctx.issuer.counters.jwks;
-    ctx.issuer.rotateKeys();
-    const kid = ctx.issuer.signingKey.kid;
+    // The rotated-in key joins the JWKS and signs this check's tokens only: the target sees a
+    // rotation (a kid it has never seen), while the other checks, running beside this one, keep
+    // the key it already trusts.
+    const rotated = ctx.issuer.addKey();
+    const kid = rotated.kid;
     const started = Date.now();
-    const polled = await pollUntilAccepted(ctx, (window + 1) * 1000);
+    const sign = async () => ctx.forge.keep(await mint(rotated, ctx.forge.claimsFor(ctx.identity), { typ: ctx.forge.typ }));
+    const polled = await pollUntilAccepted(ctx, sign, (window + 1) * 1000);
     const waited = Math.round((Date.now() - started) / 100) / 10;
     const evidence = { kid, acceptedAfterMs: polled.ok ? Date.now() - started : null, tries: polled.tries, jwksFetches: ctx.issuer.counters.jwks - jwksBefore };
     const attempts = [{ label: `open with a token signed by the new key (after ${waited} s)`, response: polled.last }];
@@ -316,23 +319,23 @@ const clockSkew: CheckSpec = {
   },
 };
 
-/** Opens with a token from the current signing key until the target accepts it, or time runs out. */
-async function pollUntilAccepted(ctx: CheckContext, withinMs: number): Promise<{ ok: boolean; last: McpResponse; tries: number }> {
+/** Opens with a fresh token from `sign` until the target accepts it, or time runs out. */
+async function pollUntilAccepted(ctx: CheckContext, sign: () => Promise<string>, withinMs: number): Promise<{ ok: boolean; last: McpResponse; tries: number }> {
   const deadline = Date.now() + withinMs;
   let tries = 0;
   for (;;) {
     tries++;
-    const token = await ctx.forge.valid(ctx.identity);
+    const token = await sign();
     const { response } = await ctx.probe.open({ token, label: 'token signed by the new key' });
     if (succeeded(response) || Date.now() >= deadline) return { ok: succeeded(response), last: response, tries };
     await sleep(Math.min(250, deadline - Date.now()));
   }
 }
 
-// The rotation comes last, after every other family too (schedule 'alone'): every later check
-// signs with the rotated-in key. Only the checks spending the target's JWKS refetches (tokens with
-// unknown kids) come after it, so a rate-limited refetch cannot keep the new kid out. The rest
-// mostly waits out expiry and cache windows, beside the other families (schedule 'waits').
+// The family mostly waits out expiry and cache windows: it runs beside the other families
+// (schedule 'waits'), each check beside the others. The checks spending the target's JWKS
+// refetches (tokens with unknown kids) come after the rotation checks, so a rate-limited refetch
+// cannot keep the new kid out or a removed key in.
 export default defineFamily({
   name: 'lifecycle',
   schedule: 'waits',

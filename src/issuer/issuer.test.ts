@@ -104,6 +104,17 @@ describe('startIssuer', () => {
     await expect(jwtVerify(oldToken, createRemoteJWKSet(new URL(issuer.jwksUrl)))).rejects.toThrow();
   });
 
+  it('addKey publishes a key it does not sign with, until removeKey', async () => {
+    const issuer = await issuerWith();
+    const signing = issuer.signingKey;
+    const added = issuer.addKey();
+    expect(issuer.signingKey).toBe(signing);
+    expect(decodeProtectedHeader(await issuer.mintAccess('alice', [])).kid).toBe(signing.kid);
+    expect(await jwksKids(issuer)).toEqual([signing.kid, added.kid, issuer.spareKey.kid]);
+    issuer.removeKey(added.kid);
+    expect(await jwksKids(issuer)).toEqual([signing.kid, issuer.spareKey.kid]);
+  });
+
   it('follows the claims mapping', async () => {
     const issuer = await issuerWith({ claims: { subject: 'user_id', roles: 'role', rolesFormat: 'string' } });
     const claims = issuer.accessClaims('u1', ['admin', 'reader'], undefined, 10);

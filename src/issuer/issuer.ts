@@ -103,6 +103,11 @@ export interface Issuer {
   accessClaims(subject: string, roles: string[], username?: string, ttlSeconds?: number): Record<string, unknown>;
   mintAccess(subject: string, roles: string[], opts?: { ttlSeconds?: number; username?: string }): Promise<string>;
   rotateKeys(): void;
+  /**
+   * Publishes a new key and returns it without signing with it: a key rotation as the target sees
+   * it, while every other token of the run keeps the current key.
+   */
+  addKey(): SigningKey;
   removeKey(kid: string): void;
   /** Zeroes the counters and empties canaryHits. */
   resetCounters(): void;
@@ -246,6 +251,7 @@ export async function startIssuer(opts: IssuerOptions): Promise<Issuer> {
     accessClaims: (subject, roles, username, ttlSeconds) => service.accessClaims(subject, roles, username, ttlSeconds),
     mintAccess: (subject, roles, mintOpts) => service.mintAccess(subject, roles, mintOpts),
     rotateKeys: () => void keys.rotate(),
+    addKey: () => keys.add(),
     removeKey: (kid) => keys.remove(kid),
     resetCounters: () => {
       for (const name of Object.keys(counters) as (keyof IssuerCounters)[]) counters[name] = 0;

@@ -1,4 +1,5 @@
-// The trusted keys: one that signs, retired ones still published, and a spare that never signs.
+// The trusted keys: one that signs, retired ones still published, keys added beside it that sign
+// only what a check signs with them, and a spare that never signs.
 import type { JWK } from 'jose';
 import { generateSigningKey } from '../tokens/keys.ts';
 import type { SigningAlg, SigningKey } from '../tokens/keys.ts';
@@ -9,6 +10,8 @@ export class KeyRing {
   readonly spareKey: SigningKey;
   /** Retired signing keys still in the JWKS, newest first. */
   retired: SigningKey[] = [];
+  /** Keys published after the start that the issuer does not sign with. */
+  added: SigningKey[] = [];
   #removed = new Set<string>();
 
   constructor(alg: SigningAlg) {
@@ -22,9 +25,16 @@ export class KeyRing {
     return this.retired[0];
   }
 
-  /** Keys in the JWKS: the signing key first, then retired keys, then the spare. */
+  /** Keys in the JWKS: the signing key first, then added keys, retired keys, the spare. */
   get published(): SigningKey[] {
-    return [this.signingKey, ...this.retired, this.spareKey].filter((k) => !this.#removed.has(k.kid));
+    return [this.signingKey, ...this.added, ...this.retired, this.spareKey].filter((k) => !this.#removed.has(k.kid));
+  }
+
+  /** A new key in the JWKS that the issuer itself does not sign with. */
+  add(): SigningKey {
+    const key = generateSigningKey(this.alg);
+    this.added = [...this.added, key];
+    return key;
   }
 
   rotate(): SigningKey {
@@ -40,6 +50,7 @@ export class KeyRing {
   remove(kid: string): void {
     this.#removed.add(kid);
     this.retired = this.retired.filter((k) => k.kid !== kid);
+    this.added = this.added.filter((k) => k.kid !== kid);
   }
 
   find(kid: string | undefined): SigningKey | undefined {
