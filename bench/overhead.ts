@@ -149,7 +149,7 @@ async function block(s: Setup, count: number, judged: boolean): Promise<void> {
 
 function figures(s: Setup) {
   const o = summarizeOverhead(s.overhead);
-  const [injectedCi] = bootstrapIntervals(s.injected, [(a, b) => quantile(a, 0.5) - quantile(b, 0.5)]);
+  const [injectedCi] = bootstrapIntervals(s.injected, [0.5]);
   const injectedP50 = quantile(ascending(s.injected.map((p) => p.authed)), 0.5) - quantile(ascending(s.injected.map((p) => p.baseline)), 0.5);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return {

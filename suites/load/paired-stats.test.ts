@@ -42,8 +42,36 @@ describe('paired overhead', () => {
   it('resamples pairs whole', () => {
     // authed − baseline is exactly 1 in every pair, so every resample's median shift is 1
     const sample = [1, 5, 9, 2, 7].map((b) => ({ authed: b + 1, baseline: b }));
-    const [ci] = bootstrapIntervals(sample, [(a, b) => quantile(a, 0.5) - quantile(b, 0.5)], { resamples: 200 });
+    const [ci] = bootstrapIntervals(sample, [0.5], { resamples: 200 });
     expect(ci).toEqual([1, 1]);
+  });
+
+  it('reads each resample without sorting it, to the same intervals as resampling and sorting', () => {
+    // The textbook bootstrap, for comparison: draw n pairs, sort each side, take the shifts.
+    const sorted = (sample: Pair[], qs: number[], resamples: number, seed: number) => {
+      const random = seededRandom(seed);
+      const estimates = qs.map(() => [] as number[]);
+      for (let r = 0; r < resamples; r++) {
+        const drawn = sample.map(() => sample[Math.floor(random() * sample.length)]);
+        const a = ascending(drawn.map((p) => p.authed));
+        const b = ascending(drawn.map((p) => p.baseline));
+        qs.forEach((q, i) => estimates[i].push(quantile(a, q) - quantile(b, q)));
+      }
+      return estimates.map((e) => [quantile(ascending(e), 0.025), quantile(ascending(e), 0.975)]);
+    };
+    const qs = [0, 0.01, 0.25, 0.5, 0.95, 0.99, 1];
+    const random = seededRandom(11);
+    for (const n of [1, 2, 3, 7, 100, 401]) {
+      for (const ties of [false, true]) {
+        const value = () => (ties ? Math.floor(random() * 4) : random() * 10);
+        const sample = Array.from({ length: n }, () => ({ authed: value(), baseline: value() }));
+        const fast = bootstrapIntervals(sample, qs, { resamples: 100, seed: 5 });
+        sorted(sample, qs, 100, 5).forEach(([low, high], i) => {
+          expect(fast[i][0], `n=${n} q=${qs[i]}`).toBeCloseTo(low, 12);
+          expect(fast[i][1], `n=${n} q=${qs[i]}`).toBeCloseTo(high, 12);
+        });
+      }
+    }
   });
 
   it('is NaN, not a crash, without samples', () => {

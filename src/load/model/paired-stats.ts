@@ -78,31 +78,25 @@ export interface BootstrapOptions {
 }
 
 /**
- * Percentile-bootstrap intervals for several statistics of the same paired sample. Pairs are
- * resampled whole, so the pairing survives into every resample.
+ * Percentile-bootstrap intervals of the quantile shifts Q_q(authed) − Q_q(baseline), one per q.
+ * Pairs are resampled whole, so the pairing survives into every resample. A resample is kept as
+ * how often each pair was drawn; its order statistics are read by walking both sides in their
+ * sorted order from the nearer end, so no resample is ever sorted (O(n) each, not O(n log n)).
  */
-export function bootstrapIntervals(
-  pairs: readonly Pair[],
-  statistics: readonly ((authedSorted: Float64Array, baselineSorted: Float64Array) => number)[],
-  opts: BootstrapOptions = {},
-): Interval[] {
+export function bootstrapIntervals(pairs: readonly Pair[], quantiles: readonly number[], opts: BootstrapOptions = {}): Interval[] {
   const n = pairs.length;
-  if (n === 0) return statistics.map(() => [NaN, NaN]);
+  if (n === 0) return quantiles.map(() => [NaN, NaN]);
   const resamples = opts.resamples ?? 1000;
   const confidence = opts.confidence ?? 0.95;
   const random = seededRandom(opts.seed ?? 1);
-  const estimates = statistics.map(() => new Float64Array(resamples));
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
+  const authed = sortedSide(pairs.map((p) => p.authed));
+  const baseline = sortedSide(pairs.map((p) => p.baseline));
+  const estimates = quantiles.map(() => new Float64Array(resamples));
+  const drawn = new Uint32Array(n);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) {
-      const p = pairs[Math.floor(random() * n)];
-      a[i] = p.authed;
-      b[i] = p.baseline;
-    }
-    a.sort();
-    b.sort();
-    statistics.forEach((stat, s) => (estimates[s][r] = stat(a, b)));
+    drawn.fill(0);
+    for (let i = 0; i < n; i++) drawn[Math.floor(random() * n)]++;
+    quantiles.forEach((q, s) => (estimates[s][r] = resampledQuantile(authed, drawn, q) - resampledQuantile(baseline, drawn, q)));
   }
   const tail = (1 - confidence) / 2;
   return estimates.map((e) => {
@@ -111,14 +105,55 @@ export function bootstrapIntervals(
   });
 }
 
-const shiftAt = (q: number) => (a: Float64Array, b: Float64Array) => quantile(a, q) - quantile(b, q);
+interface SortedSide {
+  values: Float64Array;
+  /** The pair index of each value. */
+  pair: Uint32Array;
+}
+
+function sortedSide(values: readonly number[]): SortedSide {
+  const pair = Uint32Array.from(values.keys()).sort((i, j) => values[i] - values[j]);
+  return { values: Float64Array.from(pair, (i) => values[i]), pair };
+}
+
+/** quantile() of the resample in which pair i was drawn `drawn[i]` times (n draws in all). */
+function resampledQuantile(side: SortedSide, drawn: Uint32Array, q: number): number {
+  const n = side.values.length;
+  const at = (n - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(at);
+  const [low, high] = at < n / 2 ? ranksFromBottom(side, drawn, lo) : ranksFromTop(side, drawn, n - 1 - lo);
+  return low + (high - low) * (at - lo);
+}
+
+/** The resample's values at ranks k and k + 1, counting from the smallest (rank 0). */
+function ranksFromBottom(side: SortedSide, drawn: Uint32Array, k: number): [number, number] {
+  let below = 0;
+  let j = 0;
+  for (; below + drawn[side.pair[j]] <= k; j++) below += drawn[side.pair[j]];
+  const low = side.values[j];
+  if (below + drawn[side.pair[j]] > k + 1) return [low, low];
+  for (j++; j < side.values.length && drawn[side.pair[j]] === 0; j++);
+  return [low, j < side.values.length ? side.values[j] : low];
+}
+
+/** The resample's values at ranks n − 1 − k and n − k, counting k from the largest (rank n − 1). */
+function ranksFromTop(side: SortedSide, drawn: Uint32Array, k: number): [number, number] {
+  let above = 0;
+  let j = side.values.length - 1;
+  for (; above + drawn[side.pair[j]] <= k; j--) above += drawn[side.pair[j]];
+  const low = side.values[j];
+  if (k === 0 || above < k) return [low, low];
+  let i = j + 1;
+  for (; drawn[side.pair[i]] === 0; i++);
+  return [low, side.values[i]];
+}
 
 /** p50 / p95 / p99 overhead with bootstrap confidence intervals. */
 export function summarizeOverhead(pairs: readonly Pair[], opts: BootstrapOptions = {}): OverheadSummary {
   const a = ascending(pairs.map((p) => p.authed));
   const b = ascending(pairs.map((p) => p.baseline));
   const qs = [0.5, 0.95, 0.99] as const;
-  const [ci50, ci95, ci99] = bootstrapIntervals(pairs, qs.map(shiftAt), opts);
+  const [ci50, ci95, ci99] = bootstrapIntervals(pairs, qs, opts);
   const figure = (q: number, ci: Interval): QuantileFigure => ({ ms: quantile(a, q) - quantile(b, q), ci });
   const side = (s: Float64Array) => ({ p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99) });
   return {
