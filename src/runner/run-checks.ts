@@ -110,15 +110,14 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
   const inTurn = async (units: { unit: number; checks: Check[] }[]) => {
     for (const u of units) await run(u.unit, u.checks);
   };
-  /** One family after another within a revision; the revisions beside each other. */
-  const revisionsBeside = (units: { unit: number; checks: Check[] }[]) =>
-    opts.overlap === false ? inTurn(units) : Promise.all(opts.revisions.map((r) => inTurn(units.filter((u) => plan[u.unit].revision === r))));
   // What waits out time windows starts at once, every check beside the others (in its unit's
-  // context); the rest runs family by family, the revisions beside each other; then what measures
-  // latency (in turn, with only the waiting going on); then what must be alone; then what spends
-  // an allowance of the target's that a check relies on (in every revision).
+  // context); the rest runs in turn, then what measures latency (with only the waiting going on),
+  // then what must be alone, then what spends an allowance of the target's that a check relies on
+  // (in every revision). The rest never runs beside itself, not even a check's copies in other
+  // revisions: what one sends changes what another sees (a server that routes answers by request
+  // id alone crosses them between revisions, and a burst of calls delays every other request).
   const waiting = lane('waits').flatMap((u) => u.checks.map((check) => run(u.unit, [check])));
-  await Promise.all([Promise.all(waiting), revisionsBeside(lane(undefined)).then(() => inTurn(lane('timing')))]);
+  await Promise.all([Promise.all(waiting), inTurn(lane(undefined)).then(() => inTurn(lane('timing')))]);
   // Their positive controls come first: what runs alone may change what a valid token is (the key).
   for (const u of lane('spends')) if (u.checks.some((c) => !missingOf(c).length)) await contextOf(u.unit);
   await inTurn(lane('alone'));
