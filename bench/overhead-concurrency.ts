@@ -2,7 +2,7 @@
 // at every level. Rerun with `npm run bench:overhead-concurrency [-- --seconds 3]`.
 //
 // Three reference servers run side by side (ES256): the auth-off twin, the compliant reference and
-// the reference with FLAW=verify-delay-2ms (verification blocks for exactly 2 ms more). At 1, 8,
+// the reference with FLAW=verify-delay-2ms (verification waits 2 ms more, without blocking). At 1, 8,
 // 32 and 128 pairs in flight, src/overhead/by-concurrency.ts measures
 //   overhead   = Q(compliant TTFB) − Q(twin TTFB)        (what auth costs)
 //   injected   = Q(flawed TTFB) − Q(compliant TTFB)      (the 2 ms, as the probe sees it)
