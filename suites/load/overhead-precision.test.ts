@@ -5,7 +5,8 @@ import { startCannedTarget, type CannedTarget } from '../../src/load/canned-targ
 import { listTools } from '../../src/load/model/mcp-request.ts';
 import { seededRandom, type Pair } from '../../src/load/model/paired-stats.ts';
 import { measurePairs } from '../../src/overhead/paired-probe.ts';
-import { preciseEnough, quickP95HalfWidth } from '../../src/overhead/precision.ts';
+import { halfWidth, preciseEnough, quickP95HalfWidth } from '../../src/overhead/precision.ts';
+import { summarizeOverhead } from '../../src/load/model/paired-stats.ts';
 import { keepAliveAgent } from '../../src/overhead/timed-request.ts';
 
 /** Pairs whose authed side is 1 ms slower, with exponential noise of `spreadMs` on both sides. */
@@ -24,6 +25,20 @@ describe('the precision of the p95 overhead', () => {
     expect(quiet).toBeLessThan(wide / 10);
     expect(preciseEnough(0.25)(synthetic(200, 1))).toBe(false);
     expect(preciseEnough(0.25)(synthetic(200, 0.05))).toBe(true);
+  });
+});
+
+describe('stopping for precision', () => {
+  it('stops only when the interval the report states is as narrow as aimed for, not just the quick one', () => {
+    let disagreed = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const pairs = synthetic(200, 0.3, seed);
+      const aim = quickP95HalfWidth(pairs); // the quick bootstrap says "enough" right at this aim
+      const reported = halfWidth(summarizeOverhead(pairs).p95.ci);
+      if (reported > aim) disagreed++;
+      expect(preciseEnough(aim)(pairs), `seed ${seed}: quick ±${aim}, reported ±${reported}`).toBe(reported <= aim);
+    }
+    expect(disagreed).toBeGreaterThan(0); // the case the confirmation is for did come up
   });
 });
 
