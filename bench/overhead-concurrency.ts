@@ -16,31 +16,19 @@ import type { Identity } from '../src/check.ts';
 import { startIssuer } from '../src/issuer/issuer.ts';
 import { request } from '../src/probe/messages.ts';
 import { Probe } from '../src/probe/probe.ts';
-import { startProcessTarget } from '../src/targets/process-target.ts';
-import { REFERENCE_SERVER } from '../src/reference/harness-config.ts';
-import type { RunningTarget } from '../src/targets/target.ts';
-import { freePort } from '../src/targets/template.ts';
 import { Forge } from '../src/tokens/forge.ts';
 import { CONCURRENCY_LEVELS, figureAt, measurePairsAt, type ConcurrencyFigure } from '../src/overhead/by-concurrency.ts';
 import { post } from '../src/load/model/mcp-request.ts';
 import type { Pair } from '../src/load/model/paired-stats.ts';
 import type { Revision } from '../src/revisions.ts';
+import { referenceServers } from './reference-servers.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '3' }, rounds: { type: 'string', default: '2' }, revision: { type: 'string', default: '2025-11-25' } } });
 const SLICE_MS = (Number(values.seconds) * 1000) / Number(values.rounds);
 const REVISION = values.revision as Revision;
 const IDENTITY: Identity = { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' };
 
-const started: RunningTarget[] = [];
-const stopAll = () => Promise.allSettled(started.splice(0).map((t) => t.stop()));
-process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
-
-async function server(env: Record<string, string>): Promise<RunningTarget> {
-  const port = String(await freePort());
-  const target = await startProcessTarget({ command: `exec "${process.execPath}" "${REFERENCE_SERVER}"`, env: { PORT: port, ...env }, url: `http://127.0.0.1:${port}/mcp`, readyTimeoutMs: 15_000, redact: (l) => l });
-  started.push(target);
-  return target;
-}
+const { server, stopAll } = referenceServers();
 
 const issuer = await startIssuer({ resource: 'http://127.0.0.1/bench-concurrency' });
 const common = { AUTH: 'jwks', JWKS_URL: issuer.jwksUrl, ISSUER: issuer.url, AUDIENCE: issuer.resource };

@@ -13,29 +13,17 @@ import { reportedP95HalfWidth, TARGET_P95_HALF_WIDTH_MS } from '../src/overhead/
 import { keepAliveAgent } from '../src/overhead/timed-request.ts';
 import { request } from '../src/probe/messages.ts';
 import { Probe } from '../src/probe/probe.ts';
-import { REFERENCE_SERVER } from '../src/reference/harness-config.ts';
 import type { Revision } from '../src/revisions.ts';
-import { startProcessTarget } from '../src/targets/process-target.ts';
-import type { RunningTarget } from '../src/targets/target.ts';
-import { freePort } from '../src/targets/template.ts';
 import { Forge } from '../src/tokens/forge.ts';
 import { OVERHEAD_DEFAULTS } from '../scenarios/overhead.ts';
+import { referenceServers } from './reference-servers.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, revision: { type: 'string', default: '2025-11-25' } } });
 const REVISION = values.revision as Revision;
 const load = () => loadavg().map((l) => Math.round(l * 100) / 100).join(' / ');
 const load0 = load();
 
-const started: RunningTarget[] = [];
-const stopAll = () => Promise.allSettled(started.splice(0).map((t) => t.stop()));
-process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
-
-async function server(env: Record<string, string>): Promise<RunningTarget> {
-  const port = String(await freePort());
-  const target = await startProcessTarget({ command: `exec "${process.execPath}" "${REFERENCE_SERVER}"`, env: { PORT: port, ...env }, url: `http://127.0.0.1:${port}/mcp`, readyTimeoutMs: 15_000, redact: (l) => l });
-  started.push(target);
-  return target;
-}
+const { server, stopAll } = referenceServers();
 
 const issuer = await startIssuer({ resource: 'http://127.0.0.1/bench-precision' });
 let run: Awaited<ReturnType<typeof measurePairs>>;

@@ -18,16 +18,13 @@ import type { Identity } from '../src/check.ts';
 import { startIssuer, type Issuer } from '../src/issuer/issuer.ts';
 import { request } from '../src/probe/messages.ts';
 import { Probe } from '../src/probe/probe.ts';
-import { startProcessTarget } from '../src/targets/process-target.ts';
-import { REFERENCE_SERVER } from '../src/reference/harness-config.ts';
-import type { RunningTarget } from '../src/targets/target.ts';
-import { freePort } from '../src/targets/template.ts';
 import { Forge } from '../src/tokens/forge.ts';
 import type { SigningAlg } from '../src/tokens/keys.ts';
 import { keepAliveAgent, sendTimed } from '../src/overhead/timed-request.ts';
 import { post } from '../src/load/model/mcp-request.ts';
 import { ascending, bootstrapIntervals, quantile, roundMs, summarizeOverhead, type Pair } from '../src/load/model/paired-stats.ts';
 import type { Revision } from '../src/revisions.ts';
+import { referenceServers } from './reference-servers.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,22 +41,7 @@ const ALGS: ('HS256' | SigningAlg)[] = ['HS256', 'ES256', 'RS256', 'EdDSA'];
 const IDENTITY: Identity = { name: 'alice', subject: 'alice', roles: ['user'], username: 'alice' };
 const CONCURRENCY = 8;
 
-const started: RunningTarget[] = [];
-const stopAll = () => Promise.allSettled(started.splice(0).map((t) => t.stop()));
-process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
-
-async function server(env: Record<string, string>): Promise<RunningTarget> {
-  const port = String(await freePort());
-  const target = await startProcessTarget({
-    command: `"${process.execPath}" "${REFERENCE_SERVER}"`,
-    env: { PORT: port, ...env },
-    url: `http://127.0.0.1:${port}/mcp`,
-    readyTimeoutMs: 15_000,
-    redact: (l) => l,
-  });
-  started.push(target);
-  return target;
-}
+const { server, stopAll } = referenceServers();
 
 async function servers(alg: 'HS256' | SigningAlg, issuer: Issuer) {
   const auth: Record<string, string> = alg === 'HS256' ? { AUTH: 'hs256', JWT_SECRET: issuer.hs256Secret } : { AUTH: 'jwks', JWKS_URL: issuer.jwksUrl };
