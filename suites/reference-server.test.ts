@@ -197,7 +197,7 @@ describe('2025-11-25 sessions', () => {
     });
   });
 
-  it('admin_reset_deferred completes in one answer for the admin (the SDK runs the rounds); 403 for a user', async () => {
+  it('admin_reset_deferred completes in one answer for the admin (2025: no rounds); 403 for a user', async () => {
     const admin = await token({ sub: 'root', roles: ['user', 'admin'] });
     const session = await openSession(jwks.url, admin);
     const answer = await send(jwks.url, callBody('admin_reset_deferred'), { token: admin, session, version: '2025-11-25' });

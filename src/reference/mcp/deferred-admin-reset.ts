@@ -16,7 +16,8 @@ export function registerDeferredAdminReset(server: McpServer, gate: AdminGate): 
     async (_args, ctx) => {
       const refused = gate.refusal(ctx);
       if (refused) return refused;
-      if (ctx.mcpReq.requestState() === undefined) return inputRequired({ requestState: await mintRequestState({ op: 'admin_reset' }, ctx) });
+      // 2025 revisions have no rounds (no envelope): the SDK's shim would pace each one 250 ms.
+      if (ctx.mcpReq.envelope !== undefined && ctx.mcpReq.requestState() === undefined) return inputRequired({ requestState: await mintRequestState({ op: 'admin_reset' }, ctx) });
       return { content: [{ type: 'text', text: 'reset' }] };
     },
   );
