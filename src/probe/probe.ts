@@ -112,14 +112,17 @@ export class Probe {
     });
     const messages = parseMessages(raw.headers['content-type'] ?? '', raw.body);
     const answer = id === undefined ? undefined : messages.find((m) => m.id === id);
-    return {
-      ...raw,
-      method,
-      messages,
-      answer,
-      sessionId: raw.headers['mcp-session-id'],
-      exchange: describe(method, url, typeof body === 'object' ? body.method : undefined, opts, raw, this.redact),
-    };
+    const response = { ...raw, method, messages, answer, sessionId: raw.headers['mcp-session-id'] } as McpResponse;
+    // Described (and redacted) when evidence first reads it: most exchanges never become evidence,
+    // and redaction is most of what a request costs the harness.
+    let exchange: Exchange | undefined;
+    const redact = this.redact;
+    const sent = { ...opts, headers: { ...opts.headers } }; // as sent, whatever the caller does with opts later
+    Object.defineProperty(response, 'exchange', {
+      enumerable: true,
+      get: () => (exchange ??= describe(method, url, typeof body === 'object' ? body.method : undefined, sent, raw, redact)),
+    });
+    return response;
   }
 
   /** Opens a session (2025 revisions: initialize + initialized); stateless revisions have none. */

@@ -21,7 +21,7 @@ export class KnownSecrets {
   extend(secrets: readonly string[]): void {
     const fresh = secrets.slice(this.seen);
     this.seen = secrets.length;
-    const forms = new Set(this.forms);
+    const added: string[] = [];
     for (const secret of fresh) {
       if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
       const signature = JWS_LIKE.exec(secret)?.[1];
@@ -29,10 +29,11 @@ export class KnownSecrets {
         this.signatures.add(signature.slice(0, SIGNATURE_PREFIX));
         continue;
       }
-      for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) forms.add(form);
+      for (const form of encodings(secret)) if (form.length >= MIN_SECRET_LENGTH) added.push(form);
       if (secret.length >= MIN_DECODED_LENGTH) this.decodable.push(secret);
     }
-    this.forms = [...forms].sort((a, b) => b.length - a.length);
+    // Minted tokens (JWS) come by the thousand and add no forms: sort only when forms came.
+    if (added.length) this.forms = [...new Set([...this.forms, ...added])].sort((a, b) => b.length - a.length);
   }
 
   get size(): number {
