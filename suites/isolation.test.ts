@@ -38,7 +38,7 @@ it('skips with the reason when neither an oracle nor a differentiating rbac rule
 
 // Every client counts its JSON-RPC ids from 1, as real ones do: a server that finds the waiting
 // request by id alone crosses answers, and one that keeps the caller in shared state does too.
-// Default sizes (50 identities × 20 calls): small runs can miss a race by chance.
+// Default sizes (25 identities × 10 calls): much smaller runs can miss a race by chance.
 describe.concurrent.each(['shared-request-id-routing', 'shared-identity-slot'])('FLAW=%s', (flaw) => {
   it('fails in every revision', async () => {
     const { report } = await runHarness(referenceConfig({ flaw }), { checks, flaw });
