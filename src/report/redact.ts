@@ -59,17 +59,25 @@ export function redactText(s: string, secrets: readonly string[]): string {
 
 /** Redacts every string (and object key) in a JSON-like value; returns a copy, never mutates. */
 export function redactDeep<T>(v: T, secrets: readonly string[]): T {
-  return walk(v, secrets, undefined, new WeakMap()) as T;
+  // A report repeats its texts (each check's title, requirement and fix once per revision): each
+  // distinct string is redacted once.
+  const done = new Map<string, string>();
+  const text = (s: string) => {
+    let out = done.get(s);
+    if (out === undefined) done.set(s, (out = redactText(s, secrets)));
+    return out;
+  };
+  return walk(v, text, undefined, new WeakMap()) as T;
 }
 
-function walk(v: unknown, secrets: readonly string[], key: string | undefined, seen: WeakMap<object, unknown>): unknown {
-  if (typeof v === 'string') return key === undefined ? redactText(v, secrets) : redactMember(key, v, secrets);
+function walk(v: unknown, text: (s: string) => string, key: string | undefined, seen: WeakMap<object, unknown>): unknown {
+  if (typeof v === 'string') return key === undefined ? text(v) : redactMember(key, v, text);
   if (v === null || typeof v !== 'object') return v;
   if (seen.has(v)) return seen.get(v);
   if (Array.isArray(v)) {
     const copy: unknown[] = [];
     seen.set(v, copy);
-    for (const item of v) copy.push(walk(item, secrets, undefined, seen));
+    for (const item of v) copy.push(walk(item, text, undefined, seen));
     return copy;
   }
   const proto = Object.getPrototypeOf(v);
@@ -78,16 +86,14 @@ function walk(v: unknown, secrets: readonly string[], key: string | undefined, s
   seen.set(v, copy);
   const isJwk = typeof (v as Record<string, unknown>).kty === 'string';
   for (const [k, value] of Object.entries(v)) {
-    const redactedKey = redactText(k, secrets);
-    copy[redactedKey] =
-      isJwk && JWK_PRIVATE_MEMBERS.includes(k) && value !== undefined ? '<redacted:jwk>' : walk(value, secrets, k, seen);
+    copy[text(k)] = isJwk && JWK_PRIVATE_MEMBERS.includes(k) && value !== undefined ? '<redacted:jwk>' : walk(value, text, k, seen);
   }
   return copy;
 }
 
 /** A string under a telling key (a header map, a token response) is redacted by what it is, not how it looks. */
-function redactMember(key: string, value: string, secrets: readonly string[]): string {
-  if (isLabel(value) || value === '') return redactText(value, secrets);
+function redactMember(key: string, value: string, text: (s: string) => string): string {
+  if (isLabel(value) || value === '') return text(value);
   if (AUTHORIZATION_KEY.test(key)) {
     const scheme = /^\s*(?:bearer|basic|dpop)(?:\s+|$)/i.exec(value)?.[0] ?? '';
     const credential = value.slice(scheme.length);
@@ -95,7 +101,7 @@ function redactMember(key: string, value: string, secrets: readonly string[]): s
     return `${scheme}<redacted:credential>`;
   }
   if (SECRET_KEYS.test(key)) return REDACTED;
-  return redactText(value, secrets);
+  return text(value);
 }
 
 /** `<token:expired>`-style labels the probe writes in place of a credential. */
