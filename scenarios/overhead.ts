@@ -12,7 +12,7 @@ import { ALL_REVISIONS } from '../src/define.ts';
 import { request } from '../src/probe/messages.ts';
 import { Probe, succeeded } from '../src/probe/probe.ts';
 import { withEvidence } from '../src/verdict.ts';
-import { CONCURRENCY_LEVELS, measureByConcurrency } from '../src/overhead/by-concurrency.ts';
+import { CONCURRENCY_LEVELS, figureAt, measureByConcurrency } from '../src/overhead/by-concurrency.ts';
 import { figuresOf } from '../src/overhead/figures.ts';
 import { measurePairs } from '../src/overhead/paired-probe.ts';
 import { preciseEnough, TARGET_P95_HALF_WIDTH_MS } from '../src/overhead/precision.ts';
@@ -24,7 +24,7 @@ import { specOf } from './requirements/index.ts';
 
 // pairs: the most pairs taken; sampling stops earlier once the p95 interval is narrow enough, or
 // when budgetMs ends. concurrencyBudgetMs: per level, in the first revision only.
-export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 1500, warmup: 20, tokens: 32, concurrencyBudgetMs: 300 };
+export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 1200, warmup: 20, tokens: 32, concurrencyBudgetMs: 300 };
 
 /** The paired probe: the check fails when p95 overhead reaches thresholdMs; at most `pairs` per revision; about budgetMs per revision. */
 const overheadSettings = section({
@@ -82,13 +82,14 @@ const p95: CheckSpec = {
     const verdict = judge(run, settings.thresholdMs, method);
     const first = ctx.config.target.revisions[0];
     if (verdict.status === 'error' || ctx.revision !== first) return verdict;
-    const byConcurrency = await measureByConcurrency({
+    // One pair in flight is what was just measured: its pairs stand for that level.
+    const byConcurrency = [figureAt(1, run.pairs), ...await measureByConcurrency({
       authed: authed.call,
       baseline: baseline.call,
-      levels: CONCURRENCY_LEVELS,
+      levels: CONCURRENCY_LEVELS.filter((level) => level > 1),
       budgetMsPerLevel: OVERHEAD_DEFAULTS.concurrencyBudgetMs,
       timeoutMs: ctx.probe.timeoutMs,
-    });
+    })];
     const evidence = verdict.evidence as { overhead: Record<string, unknown> };
     evidence.overhead.byConcurrency = byConcurrency;
     return verdict;
