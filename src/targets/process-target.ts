@@ -58,6 +58,9 @@ export async function waitUntilAnswering(url: string, timeoutMs: number, died: (
     const r = await sendRaw({ method: 'GET', url, timeoutMs: 1000, maxBodyBytes: 4096, headersOnly: true });
     if (r.status > 0) return;
     if (Date.now() > deadline) throw new Error(`target did not answer at ${url} within ${timeoutMs} ms (${r.error})`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, READY_POLL_MS));
   }
 }
+
+/** A refused connection costs microseconds: polling often lets the run start as soon as the target can answer. */
+const READY_POLL_MS = 25;
