@@ -24,7 +24,7 @@ import { specOf } from './requirements/index.ts';
 
 // pairs: the most pairs taken; sampling stops earlier once the p95 interval is narrow enough, or
 // when budgetMs ends. concurrencyBudgetMs: per level, in the first revision only.
-export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 1200, warmup: 20, tokens: 32, concurrencyBudgetMs: 300 };
+export const OVERHEAD_DEFAULTS = { thresholdMs: 10, pairs: 20_000, budgetMs: 1000, warmup: 20, tokens: 32, concurrencyBudgetMs: 200 };
 
 /** The paired probe: the check fails when p95 overhead reaches thresholdMs; at most `pairs` per revision; about budgetMs per revision. */
 const overheadSettings = section({

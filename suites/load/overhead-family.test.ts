@@ -38,7 +38,7 @@ describe('the overhead family', () => {
       expect(l.ci95.p50[1]).toBeGreaterThanOrEqual(l.p50Ms);
     }
     expect(overhead.byConcurrencyRevision).toBe('2026-07-28');
-    // bounded: 1.5 s of sampling (3 × that at most when pairs come slowly) + 4 levels × 0.3 s (× 3 at most) + sessions
+    // bounded: 1 s of sampling (3 × that at most when pairs come slowly) + 3 more levels × 0.2 s (× 3 at most) + sessions
     expect(result.durationMs).toBeLessThan(12_000);
   });
 
