@@ -18,7 +18,7 @@ import { Forge } from '../src/tokens/forge.ts';
 import { OVERHEAD_DEFAULTS } from '../scenarios/overhead.ts';
 import { referenceServers } from './reference-servers.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, revision: { type: 'string', default: '2025-11-25' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, revision: { type: 'string', default: '2025-11-25' }, method: { type: 'string', default: 'tools/list' } } });
 const REVISION = values.revision as Revision;
 const load = () => loadavg().map((l) => Math.round(l * 100) / 100).join(' / ');
 const load0 = load();
@@ -33,11 +33,11 @@ try {
   const tokens = await Promise.all(Array.from({ length: OVERHEAD_DEFAULTS.tokens }, () => forge.valid({ name: 'alice', subject: 'alice', roles: ['user'] })));
   const side = async (url: string, authed: boolean) => {
     const session = (await new Probe({ url, revision: REVISION }).open(authed ? { token: tokens[0] } : {})).id;
-    return { agent: keepAliveAgent(), call: (n: number) => post({ url, revision: REVISION, session, token: authed ? tokens[n % tokens.length] : undefined }, request(n + 1000, 'tools/list', {}, REVISION)) };
+    return { agent: keepAliveAgent(), call: (n: number) => post({ url, revision: REVISION, session, token: authed ? tokens[n % tokens.length] : undefined }, request(n + 1000, values.method, {}, REVISION)) };
   };
   const authed = await side(reference.url, true);
   const baseline = await side(twin.url, false);
-  process.stderr.write(`bench:overhead-precision: ${values.seconds} s of pairs, ${REVISION}, ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, load ${load0}\n`);
+  process.stderr.write(`bench:overhead-precision: ${values.seconds} s of pairs, ${values.method}, ${REVISION}, ${cpus()[0]?.model ?? 'cpu'} × ${availableParallelism()}, load ${load0}\n`);
   run = await measurePairs({ authed, baseline, pairs: 1_000_000, warmup: OVERHEAD_DEFAULTS.warmup, budgetMs: Number(values.seconds) * 1000 });
   authed.agent.destroy();
   baseline.agent.destroy();
