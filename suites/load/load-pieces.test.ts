@@ -1,6 +1,7 @@
 // The pieces `load` is made of, with real components: k6 discovery, the k6 command line, the
 // token pool file's lifetime, and a minted pool that the real reference server accepts.
-import { chmod, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +58,24 @@ describe('the token pool', () => {
     expect(file.dir.startsWith(tmpdir())).toBe(true);
     await file.remove();
     await expect(stat(file.dir)).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a run killed outright leaves its pool; the next pool written removes it, and keeps a live run's", async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'pool-parent-'));
+    try {
+      const module = new URL('../../src/load/token-pool-file.ts', import.meta.url).href;
+      const killed = spawnSync(process.execPath, ['--input-type=module', '-e', `const { writePoolFile } = await import(${JSON.stringify(module)}); const p = await writePoolFile({ tokens: [{ identity: 'a', subject: 'a', token: 't' }], clients: [] }, ${JSON.stringify(parent)}); console.log(p.dir); process.kill(process.pid, 'SIGKILL');`], { encoding: 'utf8' });
+      expect(killed.signal).toBe('SIGKILL');
+      const left = killed.stdout.trim();
+      expect(await readFile(path.join(left, 'pool.secret'), 'utf8')).toMatch(/tokens\.0\.0=t/);
+      const live = await writePoolFile({ tokens: [{ identity: 'b', subject: 'b', token: 'u' }], clients: [] }, parent);
+      await expect(stat(left)).rejects.toThrow(/ENOENT/);
+      const next = await writePoolFile({ tokens: [{ identity: 'c', subject: 'c', token: 'v' }], clients: [] }, parent);
+      expect((await stat(live.dir)).isDirectory()).toBe(true); // this process is alive
+      await Promise.all([live.remove(), next.remove()]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 
   it('holds distinct tokens per identity that the real reference accepts as that identity, and registered clients', async () => {
