@@ -61,7 +61,11 @@ async function configFile(name: string, config: object): Promise<string> {
 /** Waits until the CLI's containers exist (the inventory sees them), then until its output matches. */
 async function whenRunning(cli: CliProcess, output?: RegExp): Promise<void> {
   const deadline = Date.now() + 60_000;
+  let exit: number | null | undefined;
+  void cli.exited.then((code) => (exit = code));
   while ((await leftBy(cli.pid)).containers.length === 0) {
+    // A CLI that stopped (a build that cannot start, say) will start no container: say so at once.
+    if (exit !== undefined) throw new Error(`the CLI exited (${exit}) before any container of pid ${cli.pid} appeared:\n${cli.output()}`);
     if (Date.now() > deadline) throw new Error(`no container of pid ${cli.pid} appeared:\n${cli.output()}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -65,14 +65,17 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
     families.map((family) => ({ revision, family, checks: opts.checks.filter((c) => c.family === family && c.revisions.includes(revision)) })),
   );
   const total = plan.reduce((n, p) => n + p.checks.length, 0);
-  // Results land in plan order whatever order they finish in; progress hears of them in plan order too.
+  // Results land in plan order whatever order they finish in. Progress hears of a family's
+  // results (in one revision) together, once the last of them is in: a family whose checks wait,
+  // measure or spend (those come late) holds back no other family's line.
   const slots = plan.map((p) => Array.from({ length: p.checks.length }, (): CheckResult | undefined => undefined));
-  const reported = { units: 0, results: 0 };
+  const reported = { units: new Set<number>(), results: 0 };
   const report = () => {
-    while (reported.units < plan.length && slots[reported.units].every((r) => r !== undefined)) {
-      for (const r of slots[reported.units] as CheckResult[]) opts.onResult?.(r, ++reported.results, total);
-      reported.units++;
-    }
+    slots.forEach((unit, i) => {
+      if (reported.units.has(i) || !unit.every((r) => r !== undefined)) return;
+      reported.units.add(i);
+      for (const r of unit as CheckResult[]) opts.onResult?.(r, ++reported.results, total);
+    });
   };
   const contexts = new Map<number, Promise<FamilyContext>>();
   const contextOf = (unit: number) => {
