@@ -4,7 +4,7 @@
 import type { Exchange, Verdict } from '../src/check.ts';
 import { markerText } from '../src/client/contract.ts';
 import { ownerOf, requestsPerCall } from '../src/client-harness/attribution.ts';
-import { byStep, inBurst, mcpExchange, metadataExchange, ok, tokenExchange, type ClientCheck, type ClientCheckContext } from '../src/client-harness/client-check.ts';
+import { authorizeExchange, byStep, inBurst, mcpExchange, metadataExchange, ok, tokenExchange, type ClientCheck, type ClientCheckContext } from '../src/client-harness/client-check.ts';
 import { REFUSE_ALL, REVOKED_STEP } from '../src/client-harness/fault-plan.ts';
 import type { McpEvent, MetadataKind, TokenEvent } from '../src/client-harness/recording.ts';
 import { redactText } from '../src/report/redact.ts';
@@ -389,6 +389,44 @@ const notInOutput: ClientCheck = {
   },
 };
 
+/** The same URI as RFC 3986 compares them (case of scheme and host, an empty path), a trailing slash aside. */
+function sameResource(a: string, b: string): boolean {
+  const canonical = (u: string) => (URL.canParse(u) ? new URL(u).href.replace(/\/$/, '') : u);
+  return canonical(a) === canonical(b);
+}
+
+const resourceIndicator: ClientCheck = {
+  ...base,
+  id: 'client.token.resource',
+  title: 'Every authorization request and token request names the MCP server as its resource (RFC 8707), refreshes included',
+  spec: req.specOf(req.MCP_CLIENT_RESOURCE_PARAMETER, req.refs.RFC8707_S2),
+  severity: 'medium',
+  requirement: req.MCP_CLIENT_RESOURCE_PARAMETER,
+  impact: 'A token asked for without a resource is issued for no server in particular: one that another MCP server of the same authorization server accepts, and that the next one can replay here.',
+  fix: "Send resource=<the MCP server's canonical URI, as its protected-resource metadata names it> with every authorization request and every token request (refresh_token and client_credentials too), whether or not the authorization server supports it.",
+  flaw: 'no-resource-indicator',
+  judge({ recording, resource }) {
+    const tokens = recording.tokens;
+    const authorizations = recording.authorizations;
+    if (!tokens.length && !authorizations.length) return { status: 'skip', reason: 'the client sent no authorization or token request (a token from elsewhere)' };
+    const named = (values: string[]) => values.length > 0 && values.every((v) => sameResource(v, resource));
+    const badTokens = tokens.filter((t) => !named(t.resources ?? []));
+    const badAuthorizations = authorizations.filter((a) => !named(a.resource === undefined ? [] : [a.resource]));
+    const evidence = {
+      resource,
+      tokenRequests: tokens.length,
+      tokenRequestsWithout: badTokens.length,
+      authorizationRequests: authorizations.length,
+      authorizationRequestsWithout: badAuthorizations.length,
+      exchanges: [...badAuthorizations.slice(0, SHOWN).map((a) => authorizeExchange(a)), ...badTokens.slice(0, SHOWN).map((t) => tokenExchange(recording, t))],
+    };
+    if (!badTokens.length && !badAuthorizations.length) return { status: 'pass', reason: `${tokens.length} token and ${authorizations.length} authorization request(s), each naming ${resource}`, evidence };
+    const other = [...badTokens.flatMap((t) => t.resources ?? []), ...badAuthorizations.flatMap((a) => (a.resource === undefined ? [] : [a.resource]))].find((v) => !sameResource(v, resource));
+    const where = [badTokens.length ? `${badTokens.length} of ${tokens.length} token requests` : '', badAuthorizations.length ? `${badAuthorizations.length} of ${authorizations.length} authorization requests` : ''].filter(Boolean).join(' and ');
+    return { status: 'fail', reason: `${where} did not name the MCP server (${resource}) as resource${other ? `: one named ${other}` : ''}`, evidence };
+  },
+};
+
 export const clientChecks: ClientCheck[] = [
   bearerEveryRequest,
   onceOn401,
@@ -400,4 +438,5 @@ export const clientChecks: ClientCheck[] = [
   usersIsolated,
   notInUrl,
   notInOutput,
+  resourceIndicator,
 ];

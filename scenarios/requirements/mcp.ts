@@ -261,6 +261,14 @@ export const MCP_CLIENT_HANDLES_401: Requirement = {
   text: 'MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.',
 };
 
+export const MCP_CLIENT_RESOURCE_PARAMETER: Requirement = {
+  level: 'MUST',
+  doc: AUTH,
+  section: '§Resource Parameter Implementation',
+  url: auth('2025-11-25', 'resource-parameter-implementation'),
+  text: 'MCP clients MUST implement Resource Indicators for OAuth 2.0 as defined in RFC 8707 to explicitly specify the target resource for which the token is being requested. The resource parameter: MUST be included in both authorization requests and token requests. MUST identify the MCP server that the client intends to use the token with.',
+};
+
 export const MCP_CLIENT_RETRY_LIMITS: Requirement = {
   level: 'SHOULD',
   doc: AUTH,

@@ -11,6 +11,8 @@ export interface ClientCheckContext {
   plan: FaultPlan;
   /** The user whose traffic the fault plan disturbs. */
   subject: string;
+  /** The MCP server's canonical URI, as its protected-resource metadata names it (RFC 8707 `resource`). */
+  resource: string;
   /** The protocol revision the client negotiated. */
   revision: Revision;
   /** True when the client held no session (2026-07-28): session-lifecycle checks skip. */
@@ -54,7 +56,7 @@ export function tokenExchange(recording: Recording, t: TokenEvent): Exchange {
   const query = t.query ? `?${[...new URLSearchParams(t.query).keys()].map((k) => `${k}=…`).join('&')}` : '';
   const spent = t.refreshToken !== undefined ? `, <${recording.labelOf(t.refreshToken)}>` : '';
   return {
-    request: `#${t.seq} POST /token${query} grant_type=${t.grantType ?? '(none)'} (${t.user ?? t.clientId ?? 'unknown client'}${spent})`,
+    request: `#${t.seq} POST /token${query} grant_type=${t.grantType ?? '(none)'}${t.resources ? ` resource=${t.resources.join(' ')}` : ', no resource'} (${t.user ?? t.clientId ?? 'unknown client'}${spent})`,
     ...(t.status ? { status: t.status } : {}),
     ...(t.error ? { body: `error=${t.error}` } : {}),
   };
@@ -69,7 +71,7 @@ export function authorizeExchange(a: AuthorizeEvent): Exchange {
     a.user ? `login_hint=${a.user}` : 'no login_hint',
     `client_id=${a.clientId ?? '(none)'}`,
     a.codeChallengeMethod ? `code_challenge_method=${a.codeChallengeMethod}` : 'no PKCE',
-    a.resource ? 'resource' : 'no resource',
+    a.resource ? `resource=${a.resource}` : 'no resource',
   ];
   return { request: `#${a.seq} GET /authorize (${what.join(', ')})`, ...(a.status ? { status: a.status } : {}), ...(a.error ? { body: `error=${a.error}` } : {}) };
 }

@@ -47,6 +47,7 @@ export async function proxyToken(req: IncomingMessage, res: ServerResponse, url:
     user: recording.userOfClient(clientId),
     grantType: params.get('grant_type') ?? undefined,
     refreshToken: params.get('refresh_token') ?? undefined,
+    ...(params.has('resource') ? { resources: params.getAll('resource') } : {}),
   });
   ctx.plan.onTokenRequest(event);
   const code = params.get('code');

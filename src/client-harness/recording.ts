@@ -41,6 +41,8 @@ export interface TokenEvent {
   grantType?: string;
   /** The refresh token presented (refresh_token grant); for matching only. */
   refreshToken?: string;
+  /** The RFC 8707 resources the request names (none: absent). */
+  resources?: string[];
   status?: number;
   /** Sequence number of the moment the answer went back: from then on the client holds the token. */
   answeredSeq?: number;

@@ -110,7 +110,7 @@ export async function runClientHarness(opts: ClientHarnessOptions): Promise<Harn
     const results: CheckResult[] = [];
     for (const check of opts.checks) {
       const started = performance.now();
-      const verdict = check.judge({ recording, plan, subject: users[0]!.name, revision, stateless, output });
+      const verdict = check.judge({ recording, plan, subject: users[0]!.name, resource: gate.mcpUrl, revision, stateless, output });
       results.push(toResult(check, revision, verdict, performance.now() - started, opts.strict ?? false));
       opts.onResult?.(results.at(-1)!, results.length, opts.checks.length);
     }

@@ -34,7 +34,8 @@ export interface AuthenticatedClient {
 }
 
 export async function createAuthenticatedClient(opts: AuthenticatedClientOptions): Promise<AuthenticatedClient> {
-  const tokens = isTokenSource(opts.tokens) ? opts.tokens : new TokenManager(opts.tokens);
+  // The token names the server it is for (RFC 8707): this endpoint, unless the options say otherwise.
+  const tokens = isTokenSource(opts.tokens) ? opts.tokens : new TokenManager({ resource: String(opts.url), ...opts.tokens });
   const transport = new StreamableHTTPClientTransport(new URL(opts.url), { fetch: authFetch(tokens, opts.fetch) });
   const client = new Client(opts.clientInfo ?? { name: 'mcp-auth-harness-client', version: VERSION });
   await client.connect(transport);

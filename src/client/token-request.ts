@@ -1,5 +1,5 @@
 // One request to an OAuth token endpoint (RFC 6749 §4.4 client_credentials, §6 refresh_token),
-// authenticated with client_secret_basic (§2.3.1). Errors name the OAuth error, never a token.
+// authenticated with client_secret_basic (§2.3.1), naming its resource (RFC 8707). Errors name the OAuth error, never a token.
 
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -9,6 +9,11 @@ export interface ClientCredentials {
   clientSecret: string;
   /** Space-separated scopes to ask for. */
   scope?: string;
+  /**
+   * The MCP server the token is for, as its canonical URI (RFC 8707 `resource`): sent with every
+   * grant, as MCP requires of clients whether or not the authorization server supports it.
+   */
+  resource?: string;
 }
 
 export interface TokenSet {
@@ -38,6 +43,7 @@ export class TokenRequestError extends Error {
 export async function requestToken(creds: ClientCredentials, grant: Grant, fetchImpl: FetchLike = fetch): Promise<TokenSet> {
   const body = new URLSearchParams(grant);
   if (creds.scope && grant.grant_type === 'client_credentials') body.set('scope', creds.scope);
+  if (creds.resource) body.set('resource', creds.resource);
   const basic = Buffer.from(`${formEncode(creds.clientId)}:${formEncode(creds.clientSecret)}`).toString('base64');
   const started = Date.now();
   const response = await fetchImpl(creds.tokenUrl, {
