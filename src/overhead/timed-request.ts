@@ -3,6 +3,7 @@
 // Connection setup stays out of the figure, so the paired difference is the server's own.
 import http from 'node:http';
 import type { HttpCall } from '../load/model/mcp-request.ts';
+import { rateSlot } from '../probe/rate-limit.ts';
 
 export interface TimedResponse {
   status: number;
@@ -18,7 +19,10 @@ export function keepAliveAgent(): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets: 1 });
 }
 
-export function sendTimed(call: HttpCall, agent: http.Agent, timeoutMs = 5000, maxBodyBytes = 256 * 1024): Promise<TimedResponse> {
+export async function sendTimed(call: HttpCall, agent: http.Agent, timeoutMs = 5000, maxBodyBytes = 256 * 1024): Promise<TimedResponse> {
+  // A capped (remote) origin paces the paired probe like every other request; the wait is before
+  // the request starts, so it is not in the figure.
+  await rateSlot(call.url);
   return new Promise((resolve) => {
     let started = 0;
     let ttfbMs = 0;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keepAliveAgent, sendTimed } from '../overhead/timed-request.ts';
 import { sendRaw } from './http.ts';
 import { limitRate, requestsSent } from './rate-limit.ts';
 
@@ -33,6 +34,22 @@ describe('--max-rps', () => {
       sorted.forEach((t, k) => expect(t - started).toBeGreaterThanOrEqual(k * 50 - 1));
       expect(requestsSent(url)).toBe(6);
     } finally {
+      undo();
+    }
+  });
+
+  it("paces the overhead family's paired probe too", async () => {
+    const undo = limitRate(url, 20);
+    const agent = keepAliveAgent();
+    try {
+      arrivals.length = 0;
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 4 }, () => sendTimed({ method: 'POST', url, headers: {}, body: '{}' }, agent)));
+      const sorted = [...arrivals].sort((a, b) => a - b);
+      sorted.forEach((t, k) => expect(t - started).toBeGreaterThanOrEqual(k * 50 - 1));
+      expect(requestsSent(url)).toBe(4);
+    } finally {
+      agent.destroy();
       undo();
     }
   });
