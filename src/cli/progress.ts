@@ -20,7 +20,8 @@ export class Progress {
     this.out.write(line + '\n');
   }
 
-  result(r: CheckResult, done: number, total: number): void {
+  /** `familyDone`: no more results of this family and revision are coming: its line is printed now, not when the next family's first result comes. */
+  result(r: CheckResult, done: number, total: number, familyDone = false): void {
     const group = `${r.family} [${r.revision}]`;
     if (group !== this.group) this.flush();
     this.group = group;
@@ -29,6 +30,7 @@ export class Progress {
       const mark = r.status === 'pass' ? '✓' : r.status === 'fail' ? '✗' : r.status === 'error' ? '!' : '·';
       this.out.write(`\r\x1b[K[${String(done).padStart(String(total).length)}/${total}] ${mark} ${r.id} @${r.revision}`);
     }
+    if (familyDone) this.flush();
   }
 
   finish(): void {

@@ -56,7 +56,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
     allowRemote: args['allow-remote'],
     maxRps,
     flaw: args.flaw,
-    onResult: (r, done, total) => progress.result(r, done, total),
+    onResult: (r, done, total, familyDone) => progress.result(r, done, total, familyDone),
     signal: interruption.signal,
   });
   progress.finish();

@@ -37,7 +37,8 @@ export interface HarnessOptions {
   checks: Check[];
   allowRemote?: boolean;
   flaw?: string;
-  onResult?: (result: CheckResult, done: number, total: number) => void;
+  /** `familyDone`: the last result of its family in its revision. */
+  onResult?: (result: CheckResult, done: number, total: number, familyDone: boolean) => void;
   /** Issuer settings for this run (`load`'s refresh script wants short-lived access tokens). */
   issuer?: { accessTokenTtlSeconds?: number };
   /** Time limit per check (default 60 s); `load` runs k6 for longer. */

@@ -42,7 +42,8 @@ export interface RunChecksOptions {
   probeRequest?: { method: string; params: Record<string, unknown> };
   timeoutMs?: number;
   checkTimeoutMs?: number;
-  onResult?: (result: CheckResult, done: number, total: number) => void;
+  /** `familyDone`: the last result of its family in its revision (progress may print that family's line now). */
+  onResult?: (result: CheckResult, done: number, total: number, familyDone: boolean) => void;
   /** MCP endpoint of the baseline twin (auth off), for the overhead family. */
   baseline?: string;
   /** Redacts the run's secrets from evidence before it is clipped. */
@@ -74,7 +75,7 @@ export async function runChecks(opts: RunChecksOptions): Promise<CheckResult[]> 
     slots.forEach((unit, i) => {
       if (reported.units.has(i) || !unit.every((r) => r !== undefined)) return;
       reported.units.add(i);
-      for (const r of unit as CheckResult[]) opts.onResult?.(r, ++reported.results, total);
+      (unit as CheckResult[]).forEach((r, k) => opts.onResult?.(r, ++reported.results, total, k === unit.length - 1));
     });
   };
   const contexts = new Map<number, Promise<FamilyContext>>();
