@@ -112,6 +112,12 @@ describe('bad input gets one line and exit 2', () => {
     expect(lastLine(r)).toMatch(/^mcp-auth-harness: the client exited with code 0 without doing the workload: no call of echo with a "<user>\/<i>" marker \(\d+ MCP requests: POST initialize → 200 ×2, .*; \d+ token requests\)$/);
   });
 
+  it('a code-flow client without PKCE: its sign-ins are refused, and the line says by whom and why', async () => {
+    const r = await runCli(['client', '--command', 'node fixtures/clients/bad-input/no-pkce.js'], { cwd: ROOT, timeoutMs: 90_000 });
+    expect(r.code, r.stderr).toBe(2);
+    expect(lastLine(r)).toMatch(/the client never got to its workload \(it exited with code 1\).*; 1 sign-in\(s\) refused by the authorization server: invalid_request \(code_challenge is required \(PKCE\)\)/);
+  });
+
   it('a client that hangs before its workload is stopped at --timeout and named', async () => {
     const r = await runCli(['client', '--command', 'node -e "setInterval(() => {}, 1000)"', '--timeout', '2'], { cwd: dir });
     expect(r.code, r.stderr).toBe(2);

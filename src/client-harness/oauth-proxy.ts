@@ -87,11 +87,13 @@ export async function proxyAuthorize(req: IncomingMessage, res: ServerResponse, 
     const code = back.searchParams.get('code');
     if (code) ctx.recording.secrets.add(code);
     if (back.searchParams.get('error')) event.error = back.searchParams.get('error')!;
+    if (back.searchParams.get('error_description')) event.errorDescription = back.searchParams.get('error_description')!;
     if (back.searchParams.get('iss') === ctx.issuer.url) back.searchParams.set('iss', ctx.origin);
     answer.headers.location = back.href;
   } else {
-    const error = parseJson(answer.body)?.error;
-    if (typeof error === 'string') event.error = error;
+    const json = parseJson(answer.body);
+    if (typeof json?.error === 'string') event.error = json.error;
+    if (typeof json?.error_description === 'string') event.errorDescription = json.error_description;
   }
   answerWith(res, answer);
 }

@@ -74,6 +74,8 @@ export interface AuthorizeEvent {
   status?: number;
   /** The OAuth error the issuer answered with (in the redirect, or as JSON). */
   error?: string;
+  /** Its error_description. */
+  errorDescription?: string;
 }
 
 /** RFC 7591 dynamic client registration. */

@@ -43,5 +43,13 @@ function sawSummary(recording: Recording): string {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const what = [...counts].slice(0, 3).map(([k, n]) => `${k}${n > 1 ? ` ×${n}` : ''}`).join(', ');
-  return `${recording.mcp.length} MCP requests: ${what}; ${recording.tokens.length} token requests`;
+  return `${recording.mcp.length} MCP requests: ${what}; ${recording.tokens.length} token requests${refusedSignIns(recording)}`;
+}
+
+/** "; 2 sign-ins refused by the authorization server: invalid_request (code_challenge is required (PKCE))". */
+function refusedSignIns(recording: Recording): string {
+  const refused = recording.authorizations.filter((a) => a.error);
+  if (!refused.length) return '';
+  const first = refused[0]!;
+  return `; ${refused.length} sign-in(s) refused by the authorization server: ${first.error}${first.errorDescription ? ` (${first.errorDescription})` : ''}`;
 }
