@@ -1,6 +1,7 @@
 // The command line that runs one load script: the k6 binary, or the grafana/k6 image with host
 // networking (targets are on loopback) and the repo, pool dir and report dir mounted at the same
 // paths. Only paths and settings are on it — the tokens stay in the pool file.
+import { newRunId, runLabels } from '../targets/container-labels.ts';
 import type { K6Runner } from './find-k6.ts';
 
 export interface K6Invocation {
@@ -27,8 +28,11 @@ export function k6Invocation(runner: K6Runner, opts: InvocationOptions): K6Invoc
   if (runner.kind === 'binary') return { command: runner.path, args: run };
   const mounts = [...new Set(opts.readDirs)].flatMap((d) => ['-v', `${d}:${d}:ro`]);
   const user = opts.uid !== undefined ? ['--user', `${opts.uid}:${opts.gid ?? opts.uid}`] : [];
+  // Labelled like every container the harness starts: a run killed outright leaves a k6 container
+  // running until its script ends, and the labels say whose it is.
+  const labels = Object.entries(runLabels(newRunId())).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
   return {
     command: 'docker',
-    args: ['run', '--rm', '--network', 'host', ...user, ...mounts, '-v', `${opts.writeDir}:${opts.writeDir}`, runner.image, ...run],
+    args: ['run', '--rm', ...labels, '--network', 'host', ...user, ...mounts, '-v', `${opts.writeDir}:${opts.writeDir}`, runner.image, ...run],
   };
 }

@@ -41,10 +41,11 @@ describe('the k6 command line', () => {
     });
   });
 
-  it('runs the image on the host network with the same paths mounted, as the calling user', () => {
+  it('runs the image on the host network with the same paths mounted, as the calling user, labelled as the harness labels its containers', () => {
     const { command, args } = k6Invocation({ kind: 'docker', image: 'grafana/k6' }, opts);
     expect(command).toBe('docker');
-    expect(args.slice(0, 14)).toEqual(['run', '--rm', '--network', 'host', '--user', '1000:1000', '-v', '/repo:/repo:ro', '-v', '/tmp/p:/tmp/p:ro', '-v', '/repo/reports:/repo/reports', 'grafana/k6', 'run']);
+    expect(args.slice(0, 6)).toEqual(['run', '--rm', '--label', expect.stringMatching(/^mcp-auth-harness\.run=[0-9a-f]{12}$/), '--label', `mcp-auth-harness.pid=${process.pid}`]);
+    expect(args.slice(6, 18)).toEqual(['--network', 'host', '--user', '1000:1000', '-v', '/repo:/repo:ro', '-v', '/tmp/p:/tmp/p:ro', '-v', '/repo/reports:/repo/reports', 'grafana/k6', 'run']);
     expect(args.at(-1)).toBe('/repo/scenarios/load/overhead.js');
   });
 });
