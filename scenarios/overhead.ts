@@ -2,8 +2,9 @@
 // call to the target (rotating valid tokens) and to its auth-off twin, back to back in random
 // order, and reports p50/p95/p99 overhead with bootstrap confidence intervals. It keeps sampling
 // until the p95 interval is ±0.25 ms or the time budget ends, and the verdict weighs the precision
-// reached. In the first revision it also measures the overhead with 1, 8, 32 and 128 pairs in
-// flight (metrics.overhead.byConcurrency). No k6 needed; `mcp-auth-harness load` measures under load.
+// reached. In the first revision it also measures the overhead with 8, 32 and 128 pairs in flight
+// (metrics.overhead.byConcurrency, where 1 in flight is the revision's own run). No k6 needed;
+// `mcp-auth-harness load` measures under load.
 import type { Verdict } from '../src/check.ts';
 import { defineFamily, settingsOf, type CheckSpec } from '../src/family.ts';
 import { int, number, section } from '../src/config/schema-kit.ts';
