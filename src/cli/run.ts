@@ -47,7 +47,7 @@ export async function runCommand(args: RunArgs): Promise<number> {
   if (remoteHost && args['allow-remote']) {
     const selection = remoteSelection(checks, args.only !== undefined);
     checks = selection.checks;
-    process.stderr.write(`mcp-auth-harness: ${remoteNotice(remoteHost, estimateRequests(checks, config.target.revisions), maxRps, selection.left)}\n`);
+    process.stderr.write(`mcp-auth-harness: ${remoteNotice(remoteHost, estimateRequests(checks, config.target.revisions), maxRps, selection.left, checks)}\n`);
   }
   const where = args.config ?? (args.flaw ? `embedded reference with FLAW=${args.flaw}` : 'embedded reference');
   progress.start(`mcp-auth-harness: ${checks.length} checks × ${config.target.revisions.length} revision(s) against ${where}${config.strict ? ' (strict)' : ''}`);

@@ -29,4 +29,11 @@ describe('a remote run', () => {
     );
     expect(remoteNotice('h', 30, 20, [])).toBe('remote target h: about 30 requests, at most 20 per second (--max-rps), so at least 2 s');
   });
+
+  it('counts no requests for a load family named with --only (it measures for a time budget) and says so', () => {
+    const chosen = remoteSelection(checks, true).checks;
+    const fixed = chosen.filter((c) => c.family !== 'overhead');
+    expect(estimateRequests(chosen, ['2025-11-25'])).toBe(estimateRequests(fixed, ['2025-11-25']));
+    expect(remoteNotice('h', 30, 20, [], chosen)).toBe("remote target h: about 30 requests, plus the overhead family's measurement for its time budget per revision, at most 20 per second (--max-rps), so at least 2 s");
+  });
 });
