@@ -1,6 +1,6 @@
 // Reference servers for the benchmarks, each on its own port as a watched process ('exec', so it
 // stops in milliseconds); all stopped by stopAll, and on Ctrl-C.
-import { REFERENCE_SERVER } from '../src/reference/harness-config.ts';
+import { REFERENCE_COMMAND } from '../src/reference/harness-config.ts';
 import { startProcessTarget } from '../src/targets/process-target.ts';
 import type { RunningTarget } from '../src/targets/target.ts';
 import { freePort } from '../src/targets/template.ts';
@@ -13,7 +13,7 @@ export function referenceServers(): { server: (env: Record<string, string>) => P
     stopAll,
     async server(env) {
       const port = String(await freePort());
-      const target = await startProcessTarget({ command: `exec "${process.execPath}" "${REFERENCE_SERVER}"`, env: { PORT: port, ...env }, url: `http://127.0.0.1:${port}/mcp`, readyTimeoutMs: 15_000, redact: (l) => l });
+      const target = await startProcessTarget({ command: REFERENCE_COMMAND, env: { PORT: port, ...env }, url: `http://127.0.0.1:${port}/mcp`, readyTimeoutMs: 15_000, redact: (l) => l });
       started.push(target);
       return target;
     },

@@ -6,7 +6,7 @@ import { markerText } from '../src/client/contract.ts';
 import { ownerOf, requestsPerCall } from '../src/client-harness/attribution.ts';
 import { authorizeExchange, byStep, inBurst, mcpExchange, metadataExchange, ok, tokenExchange, type ClientCheck, type ClientCheckContext } from '../src/client-harness/client-check.ts';
 import { REFUSE_ALL, REVOKED_STEP } from '../src/client-harness/fault-plan.ts';
-import type { McpEvent, MetadataKind, TokenEvent } from '../src/client-harness/recording.ts';
+import type { AuthorizeEvent, McpEvent, MetadataKind, TokenEvent } from '../src/client-harness/recording.ts';
 import { redactText } from '../src/report/redact.ts';
 import * as req from './requirements/index.ts';
 
@@ -395,6 +395,8 @@ function sameResource(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
 }
 
+const resourcesOf = (a: AuthorizeEvent): string[] => (a.resource === undefined ? [] : [a.resource]);
+
 const resourceIndicator: ClientCheck = {
   ...base,
   id: 'client.token.resource',
@@ -411,7 +413,7 @@ const resourceIndicator: ClientCheck = {
     if (!tokens.length && !authorizations.length) return { status: 'skip', reason: 'the client sent no authorization or token request (a token from elsewhere)' };
     const named = (values: string[]) => values.length > 0 && values.every((v) => sameResource(v, resource));
     const badTokens = tokens.filter((t) => !named(t.resources ?? []));
-    const badAuthorizations = authorizations.filter((a) => !named(a.resource === undefined ? [] : [a.resource]));
+    const badAuthorizations = authorizations.filter((a) => !named(resourcesOf(a)));
     const evidence = {
       resource,
       tokenRequests: tokens.length,
@@ -421,7 +423,7 @@ const resourceIndicator: ClientCheck = {
       exchanges: [...badAuthorizations.slice(0, SHOWN).map((a) => authorizeExchange(a)), ...badTokens.slice(0, SHOWN).map((t) => tokenExchange(recording, t))],
     };
     if (!badTokens.length && !badAuthorizations.length) return { status: 'pass', reason: `${tokens.length} token and ${authorizations.length} authorization request(s), each naming ${resource}`, evidence };
-    const other = [...badTokens.flatMap((t) => t.resources ?? []), ...badAuthorizations.flatMap((a) => (a.resource === undefined ? [] : [a.resource]))].find((v) => !sameResource(v, resource));
+    const other = [...badTokens.flatMap((t) => t.resources ?? []), ...badAuthorizations.flatMap(resourcesOf)].find((v) => !sameResource(v, resource));
     const where = [badTokens.length ? `${badTokens.length} of ${tokens.length} token requests` : '', badAuthorizations.length ? `${badAuthorizations.length} of ${authorizations.length} authorization requests` : ''].filter(Boolean).join(' and ');
     return { status: 'fail', reason: `${where} did not name the MCP server (${resource}) as resource${other ? `: one named ${other}` : ''}`, evidence };
   },

@@ -15,6 +15,7 @@ export interface PoolFile {
 }
 
 const PREFIX = 'mcp-auth-harness-pool-';
+const POOL_OF_PID = new RegExp(`^${PREFIX}(\\d+)-`);
 
 export async function writePoolFile(pool: TokenPool, parent = tmpdir()): Promise<PoolFile> {
   await removeOrphanedPools(parent);
@@ -34,7 +35,7 @@ export async function writePoolFile(pool: TokenPool, parent = tmpdir()): Promise
 export async function removeOrphanedPools(parent = tmpdir()): Promise<string[]> {
   const names = await readdir(parent).catch(() => [] as string[]);
   const orphaned = names.filter((name) => {
-    const pid = /^mcp-auth-harness-pool-(\d+)-/.exec(name)?.[1];
+    const pid = POOL_OF_PID.exec(name)?.[1];
     return pid !== undefined && !alive(Number(pid));
   });
   await Promise.all(orphaned.map((name) => rm(join(parent, name), { recursive: true, force: true }).catch(() => undefined)));

@@ -16,7 +16,7 @@ export const REFERENCE_JWKS_CACHE_SECONDS = 2;
  * milliseconds. Under a shell that dies first it is orphaned, and the watchdog waits for it
  * until init has reaped it (over a second where init reaps lazily).
  */
-const REFERENCE_COMMAND = `exec "${process.execPath}" "${REFERENCE_SERVER}"`;
+export const REFERENCE_COMMAND = `exec "${process.execPath}" "${REFERENCE_SERVER}"`;
 /** The CLI's code cache (bin/), shared with the reference and its twin: they start in two thirds of the time. */
 const compileCache = (): Record<string, string> => {
   const dir = nodeModule.getCompileCacheDir?.();
